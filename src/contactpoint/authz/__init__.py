@@ -1,0 +1,1 @@
+"""Permissions as data, and the dependency every route declares."""

@@ -1,0 +1,81 @@
+"""One typed settings object, read from CONTACTPOINT_* environment variables.
+
+Development generates its own secrets inside the data directory so the two-command start
+works; any other environment refuses to start without secrets given explicitly.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ConfigError(Exception):
+    """Settings that cannot work; the message says what to set."""
+
+
+_PLACEHOLDERS = {"", "changeme", "change-me", "secret", "development"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONTACTPOINT_", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: str = ""
+    id_key: str = ""
+    audit_checkpoint_dir: Path | None = None
+    audit_chains: int = Field(default=16, ge=1, le=1024)
+    search_result_cap: int = Field(default=20, ge=1, le=100)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _fill_development_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'contactpoint.sqlite3'}"
+        if self.audit_checkpoint_dir is None:
+            self.audit_checkpoint_dir = self.data_dir / "audit-checkpoints"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def secret(self, name: str) -> bytes:
+        """A named secret: given in the environment, or (development only) kept in data_dir."""
+        given = getattr(self, name, "")
+        if given and given.lower() not in _PLACEHOLDERS:
+            return str(given).encode()
+        if self.environment is Environment.PRODUCTION:
+            raise ConfigError(
+                f"CONTACTPOINT_{name.upper()} is not set: production needs a real secret "
+                f"(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        return _development_secret(self.data_dir, name)
+
+
+def _development_secret(data_dir: Path, name: str) -> bytes:
+    path = data_dir / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Which services and named practitioners are working with a child."""

@@ -1,0 +1,1 @@
+"""Local authorities and the organisations (schools, GPs, services) that work with children."""

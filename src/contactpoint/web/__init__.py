@@ -1,0 +1,1 @@
+"""The web application: factory, middleware, layout templates and error pages."""
