@@ -49,7 +49,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _postgres_database(worker: str) -> str:
     admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"contactpoint_test_{worker}"
+    # Per process, so concurrent runs on one machine never drop each other's database.
+    name = f"contactpoint_test_{worker}_{os.getpid()}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -77,6 +78,15 @@ def engine(database_url: str) -> Iterator[Engine]:
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
+    if BACKEND == "postgresql":
+        _drop_postgres_database(make_url(database_url).database or "")
+
+
+def _drop_postgres_database(name: str) -> None:
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def clean(engine: Engine) -> None:
