@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -77,7 +77,7 @@ def record(
     event.hash = event_hash(event)
     head.seq, head.hash = event.seq, event.hash
     session.add(event)
-    session.flush([event, head])
+    session.flush()
     return event
 
 
@@ -94,7 +94,40 @@ def _claim_chain_head(session: Session) -> AuditChainHead:
     return head
 
 
-def canonical_bytes(event: AuditEvent) -> bytes:
+class HashedFields(Protocol):
+    """What the hash covers: an AuditEvent, or a plain row of its columns (fast verification)."""
+
+    @property
+    def chain(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def actor_user_id(self) -> int | None: ...
+    @property
+    def actor_role(self) -> str | None: ...
+    @property
+    def actor_organisation_id(self) -> int | None: ...
+    @property
+    def actor_la_id(self) -> int | None: ...
+    @property
+    def on_behalf_of_user_id(self) -> int | None: ...
+    @property
+    def child_ref(self) -> int | None: ...
+    @property
+    def ip_address(self) -> str | None: ...
+    @property
+    def user_agent(self) -> str | None: ...
+    @property
+    def details(self) -> dict[str, Any]: ...
+
+
+def canonical_bytes(event: HashedFields) -> bytes:
     """The exact bytes the hash covers: every stored field except the hash itself."""
     fields = {
         "chain": event.chain,
@@ -115,7 +148,7 @@ def canonical_bytes(event: AuditEvent) -> bytes:
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
-def event_hash(event: AuditEvent) -> str:
+def event_hash(event: HashedFields) -> str:
     return hashlib.sha256(canonical_bytes(event)).hexdigest()
 
 
