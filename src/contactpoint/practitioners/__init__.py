@@ -1,0 +1,1 @@
+"""Practitioner accounts: sign-in with four factors, vetting gates, devices, sessions, admin."""
