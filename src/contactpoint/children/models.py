@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contactpoint.db import Base
@@ -71,7 +71,16 @@ class Address(Base):
 
 class Child(Base):
     __tablename__ = "children"
-    __table_args__ = (Index("ix_children_family_name_dob", "family_name", "date_of_birth"),)
+    __table_args__ = (
+        Index("ix_children_family_name_dob", "family_name", "date_of_birth"),
+        # Shielding reviews list an LA's shielded children: 0.2% of rows, so a partial index.
+        Index(
+            "ix_children_shielded_la",
+            "la_id",
+            postgresql_where=text("is_shielded"),
+            sqlite_where=text("is_shielded"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     cp_id: Mapped[str] = mapped_column(String(12), unique=True)
@@ -88,7 +97,7 @@ class Child(Base):
     is_shielded: Mapped[bool] = mapped_column(default=False)
     kept_to_25_with_consent: Mapped[bool] = mapped_column(default=False)
     archived_on: Mapped[date | None]
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
