@@ -1,0 +1,1 @@
+"""A synthetic England: children, families, services and source feeds, deterministic from a seed."""
