@@ -1,0 +1,1 @@
+"""Source feeds: documented formats, row validation, idempotent ingest and acknowledgements."""

@@ -1,0 +1,1 @@
+"""Identity matching with Splink: the trained model, blocking, decisions, review and merges."""
