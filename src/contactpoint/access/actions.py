@@ -1,0 +1,97 @@
+"""Writes when viewing a child: the reason given, each view, and a shielding override.
+
+Each action takes the acting user (`by=`), records its audit event with the child's opaque
+record id as `child_ref`, and never commits: the route commits once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from contactpoint.access.events import OverrideDetails, ViewDetails
+from contactpoint.access.models import ViewGrant
+from contactpoint.access.schemas import GivenReason
+from contactpoint.audit.actions import raise_alert
+from contactpoint.audit.alert_models import Alert
+from contactpoint.audit.models import AuditEvent
+from contactpoint.audit.rules import Activity, Context, Thresholds
+from contactpoint.audit.rules_sensitive import overrides
+from contactpoint.audit.writer import Actor, RequestMeta, record
+from contactpoint.children.record import LimitedRecord
+from contactpoint.types import utcnow
+
+REASON_LIFETIME = timedelta(minutes=5)  # a reason opens the record for this long
+
+
+def give_reason(session: Session, *, grant: ViewGrant, given: GivenReason, by: Actor) -> None:
+    """Keep the reason on the grant; the view itself is audited when the record is shown."""
+    grant.reason, grant.reference = given.reason.value, given.reference
+    grant.reasoned_at = utcnow()
+    grant.override = False
+    session.flush()
+
+
+def reason_is_fresh(grant: ViewGrant) -> bool:
+    return grant.reasoned_at is not None and utcnow() - grant.reasoned_at < REASON_LIFETIME
+
+
+def record_view(
+    session: Session,
+    *,
+    grant: ViewGrant,
+    child: LimitedRecord,
+    full: bool,
+    by: Actor,
+    meta: RequestMeta | None = None,
+) -> None:
+    """Audit one view (with its reason); an override is spent by the view it allowed."""
+    assert grant.reason is not None
+    details = ViewDetails(
+        reason=grant.reason,
+        reference=grant.reference,
+        shielded=child.is_shielded,
+        override=child.is_shielded and full and grant.override,
+    )
+    record(session, "access:child:viewed", details, by=by, child_ref=child.child_id, meta=meta)
+    grant.override = False
+    session.flush()
+
+
+def override_shield(
+    session: Session,
+    *,
+    grant: ViewGrant,
+    child: LimitedRecord,
+    given: GivenReason,
+    by: Actor,
+    meta: RequestMeta | None = None,
+) -> Alert:
+    """Break-glass: open a shielded record for one view, and alert the child's LA team now."""
+    give_reason(session, grant=grant, given=given, by=by)
+    grant.override = True
+    details = OverrideDetails(reason=given.reason.value, reference=given.reference)
+    event = record(
+        session, "access:shield:overridden", details, by=by, child_ref=child.child_id, meta=meta
+    )
+    return _alert_now(session, event, child)
+
+
+def _alert_now(session: Session, event: AuditEvent, child: LimitedRecord) -> Alert:
+    """The monitor's own override rule, run on this one event: same alert, same key, so a
+    later monitor run finds it already raised."""
+    activity = Activity(
+        event_id=event.id,
+        event_type=event.event_type,
+        user_id=event.actor_user_id,
+        role=event.actor_role,
+        organisation_id=event.actor_organisation_id,
+        la_id=event.actor_la_id,
+        child_ref=event.child_ref,
+        occurred_at=event.occurred_at,
+        details=dict(event.details),
+    )
+    context = Context(child_la={child.child_id: child.la_id})
+    (finding,) = overrides([activity], context, Thresholds())
+    return raise_alert(session, finding=finding)

@@ -1,0 +1,52 @@
+"""Shared helpers for the involvement pages: the granted child, form reading, page rendering."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from contactpoint.access.grants import resolve_grant
+from contactpoint.authz.dependencies import require
+from contactpoint.authz.permissions import Permission
+from contactpoint.authz.principal import Principal
+from contactpoint.children.record import LimitedRecord, load_limited
+from contactpoint.involvements import queries
+from contactpoint.involvements.models import Involvement
+from contactpoint.web.sessions import db_session
+from contactpoint.web.templating import render
+
+DB = Annotated[Session, Depends(db_session)]
+Recorder = Annotated[Principal, Depends(require(Permission.INVOLVEMENT_RECORD))]
+FIELD_LIMIT = 260  # longer answers are refused by the schemas, never stored
+
+
+def granted_child(db: Session, principal: Principal, token: str) -> LimitedRecord:
+    child = load_limited(db, resolve_grant(db, principal=principal, token=token), la_scope=None)
+    if child is None:
+        raise HTTPException(status_code=404)
+    return child
+
+
+def own_involvement(
+    db: Session, principal: Principal, token: str, involvement_id: int
+) -> tuple[LimitedRecord, Involvement]:
+    child = granted_child(db, principal, token)
+    found = queries.own_involvement(db, child.child_id, principal.organisation_id, involvement_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    return child, found
+
+
+async def read_form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
+    form = await request.form()
+    return {name: str(form.get(name, ""))[:FIELD_LIMIT] for name in names}
+
+
+def page(request: Request, template: str, title: str, **context: Any) -> HTMLResponse:
+    problems = context.get("problems") or {}
+    context["title"] = ("Error: " if problems else "") + title
+    status = context.pop("status_code", 400 if problems else 200)
+    return render(request, template, context, status_code=status)
