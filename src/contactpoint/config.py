@@ -10,6 +10,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,10 +38,21 @@ class Settings(BaseSettings):
     secret_key: str = ""
     id_key: str = ""
     audit_checkpoint_dir: Path | None = None
-    audit_chains: int = Field(default=16, ge=1, le=1024)
+    # Ed25519 private key (PEM) that signs audit checkpoints; kept outside the database.
+    audit_signing_key_path: Path | None = None
     search_result_cap: int = Field(default=20, ge=1, le=100)
+    # Per-user limits that stop slow scraping (docs/security.md, "Rate limits").
+    searches_per_minute: int = Field(default=10, ge=1)
+    searches_per_day: int = Field(default=200, ge=1)
+    views_per_minute: int = Field(default=10, ge=1)
+    views_per_day: int = Field(default=150, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # How a device proves it is approved (docs/security.md): a random token in a cookie, or
+    # (production) a client certificate verified by the reverse proxy, whose fingerprint the
+    # proxy passes in `client_certificate_header` after stripping any client-sent copy.
+    device_check: Literal["cookie", "client_certificate"] = "cookie"
+    client_certificate_header: str = "X-Client-Certificate-Fingerprint"
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> Settings:

@@ -36,11 +36,21 @@ def test_unsupported_database_scheme_is_explained(tmp_path: Path) -> None:
     assert "sqlite:///" in result.stderr
 
 
-def test_unknown_option_names_the_option(tmp_path: Path) -> None:
+def test_unknown_option_names_the_option_in_one_line(tmp_path: Path) -> None:
     result = run(["db", "upgrade", "--colour"], tmp_path)
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert "--colour" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "contactpoint: error: No such option: --colour (see `contactpoint db upgrade --help`)"
+    ]
+
+
+def test_non_numeric_count_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    result = run(["generate", "--children", "lots"], tmp_path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "'--children'" in lines[0]
+    assert "valid integer" in lines[0]
 
 
 def test_bad_setting_names_the_variable(tmp_path: Path) -> None:

@@ -7,7 +7,11 @@ from sqlalchemy import JSON, LargeBinary, String, Text
 from contactpoint import catalogue
 
 # The only unbounded-shape column: audit details, validated against each event's declared shape.
-ALLOWED_STRUCTURED = {("audit_events", "details")}
+ALLOWED_STRUCTURED = {
+    ("audit_events", "details"),
+    ("matching_models", "settings"),  # Splink's model JSON: m/u probabilities, no child data
+    ("match_decisions", "contributions"),  # field name -> match weight (numbers only)
+}
 LONGEST_TEXT = 254  # an email address; anything longer would be room for prose
 
 

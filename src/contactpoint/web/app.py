@@ -8,9 +8,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from contactpoint import catalogue  # noqa: F401  (every model and event shape registered)
+from contactpoint.access import views as access_views
+from contactpoint.audit import views as audit_views
+from contactpoint.brokering import views as brokering_views
 from contactpoint.config import Settings, get_settings
 from contactpoint.db import make_engine, make_sessionmaker
-from contactpoint.web import errors, views
+from contactpoint.involvements import views as involvement_views
+from contactpoint.practitioners import views as practitioner_views
+from contactpoint.shielding import views as shielding_views
+from contactpoint.web import csrf, errors, views
+from contactpoint.web import sessions as web_sessions
 from contactpoint.web.assets import GOVUK_ASSETS, SETUP_HINT, assets_present
 from contactpoint.web.security import security_headers
 from contactpoint.web.templating import make_templates
@@ -27,7 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.templates = make_templates()
-    app.middleware("http")(security_headers)
+    web_sessions.install(app)  # innermost: the principal, for routes
+    csrf.install(app, settings.secret("secret_key"))
+    app.middleware("http")(security_headers)  # outermost: headers on every response
     errors.install(app)
     if assets_present():
         app.mount("/assets", StaticFiles(directory=GOVUK_ASSETS / "assets"), name="assets")
@@ -35,4 +44,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     else:
         log.warning(SETUP_HINT)
     app.include_router(views.router)
+    app.include_router(practitioner_views.router)
+    app.include_router(audit_views.router)
+    app.include_router(access_views.router)
+    app.include_router(shielding_views.router)
+    app.include_router(brokering_views.router)
+    app.include_router(involvement_views.router)
     return app

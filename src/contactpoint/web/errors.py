@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contactpoint.web.templating import render
@@ -26,6 +27,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> HTMLResponse:
         return _page(request, error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # FastAPI's default 422 echoes the submitted values; say only which fields were wrong.
+        fields = sorted({".".join(map(str, problem["loc"][1:])) for problem in error.errors()})
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "invalid request", "fields": fields}, status_code=422)
+        return _page(request, 400)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, error: Exception) -> HTMLResponse:

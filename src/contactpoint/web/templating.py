@@ -19,7 +19,17 @@ from jinja2 import (
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 # Domains with a templates/ folder, addressed as "<domain>/<template>.html".
-DOMAINS_WITH_TEMPLATES = ("children", "practitioners", "audit", "access", "matching", "feeds")
+DOMAINS_WITH_TEMPLATES = (
+    "children",
+    "practitioners",
+    "audit",
+    "access",
+    "matching",
+    "feeds",
+    "shielding",
+    "brokering",
+    "involvements",
+)
 
 
 def _domain_loaders() -> dict[str, PackageLoader]:

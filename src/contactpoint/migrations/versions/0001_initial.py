@@ -256,6 +256,16 @@ def upgrade() -> None:
             "ix_children_family_name_dob", ["family_name", "date_of_birth"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_children_la_id"), ["la_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_children_merged_into_id"), ["merged_into_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_children_shielded_la",
+            ["la_id"],
+            unique=False,
+            postgresql_where=sa.text("is_shielded"),
+            sqlite_where=sa.text("is_shielded"),
+        )
 
     op.create_table(
         "child_addresses",
@@ -449,6 +459,8 @@ def downgrade() -> None:
     op.drop_table("child_addresses")
     with op.batch_alter_table("children", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_children_la_id"))
+        batch_op.drop_index(batch_op.f("ix_children_merged_into_id"))
+        batch_op.drop_index("ix_children_shielded_la")
         batch_op.drop_index("ix_children_family_name_dob")
         batch_op.drop_index(batch_op.f("ix_children_current_address_id"))
 
