@@ -83,7 +83,8 @@ def record_page(token: str, principal: Viewer, request: Request, db: DB) -> Resp
     record = load_full(db, child, show_sensitive=la_team, today=utcnow().date()) if full else None
     db.commit()
     context = {
-        "title": f"{child.given_names} {child.family_name}",
+        # Never the child's name: page titles go into browser history and window lists.
+        "title": "Child record" if record else "Shielded record",
         "token": token,
         "child": child,
         "cp_id": ids.display(child.cp_id),
