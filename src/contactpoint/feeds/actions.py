@@ -1,32 +1,32 @@
-"""Writing a feed row into the index: a new child, or an update to a matched one.
+"""Writing feed rows into the index: new children, and updates to matched ones.
 
-Actions never commit: the ingest pipeline commits once per batch, with every row's audit
-event, so a batch is applied entirely or not at all.
+Actions never commit: the ingest pipeline commits once per batch, with the batch's audit
+events, so a batch is applied entirely or not at all. Both stage their rows in `Writes`
+(inserted in bulk) and mutate ORM rows already loaded for the batch (`feeds/state.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contactpoint.audit.writer import Actor, record
 from contactpoint.children.models import (
     Address,
-    Carer,
     Child,
     ChildAddress,
-    ChildCarer,
     ChildOtherName,
     OtherNameKind,
     SourceIdentifier,
 )
-from contactpoint.feeds.events import ChildCreatedFromFeed, ChildUpdatedFromFeed
-from contactpoint.feeds.involvement import ensure_involvement
 from contactpoint.feeds.models import ChildField, ChildFieldSource, Feed
 from contactpoint.feeds.precedence import may_overwrite
-from contactpoint.feeds.schemas import AddressIn, FeedRecord
+from contactpoint.feeds.schemas import FeedRecord
+from contactpoint.feeds.state import ChildState
+from contactpoint.feeds.writes import Writes, address_row, insert_returning_ids
+from contactpoint.involvements.models import Involvement
+from contactpoint.organisations.models import OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -37,76 +37,90 @@ class Placement:
     organisation_id: int | None
 
 
-def create_child(
-    session: Session, rec: FeedRecord, *, cp_id: str, at: Placement, feed: Feed, by: Actor
-) -> Child:
-    address = _new_address(session, rec.address, at.la_id)
-    child = Child(
-        cp_id=cp_id,
-        given_names=rec.given_names,
-        family_name=rec.family_name,
-        gender=rec.gender,
-        date_of_birth=rec.date_of_birth,
-        la_id=at.la_id,
-        current_address_id=address.id,
+@dataclass(frozen=True)
+class NewChild:
+    rec: FeedRecord
+    cp_id: str
+    at: Placement
+
+
+def create_children(
+    session: Session, new: list[NewChild], *, feed: Feed, writes: Writes
+) -> list[int]:
+    """Insert the children (and their addresses) now; stage everything that points at them."""
+    addresses = insert_returning_ids(
+        session, Address, [address_row(n.rec.address, n.at.la_id) for n in new]
     )
-    session.add(child)
-    session.flush()
-    session.add(ChildAddress(child_id=child.id, address_id=address.id, moved_in=feed.as_of))
-    for field in ChildField:
-        session.add(ChildFieldSource(child_id=child.id, field=field, source=rec.source))
-    _attach_identifier(session, child.id, rec)
-    _attach_carer(session, child.id, rec)
-    if at.organisation_id is not None:
-        ensure_involvement(session, child.id, at.organisation_id, since=feed.as_of)
-    record(
-        session,
-        "feeds:child:created",
-        ChildCreatedFromFeed(feed_id=feed.id, line=rec.line),
-        by=by,
-        child_ref=child.id,
-    )
-    return child
+    rows = [_child_row(n, address_id) for n, address_id in zip(new, addresses, strict=True)]
+    child_ids = insert_returning_ids(session, Child, rows)
+    for n, child_id, address_id in zip(new, child_ids, addresses, strict=True):
+        writes.add(ChildAddress, _address_entry(child_id, address_id, feed))
+        for field in ChildField:
+            writes.add(
+                ChildFieldSource, {"child_id": child_id, "field": field, "source": n.rec.source}
+            )
+        writes.add(SourceIdentifier, _identifier_row(child_id, n.rec))
+        if n.rec.carer is not None:
+            writes.carers.append((child_id, n.rec.carer))
+        if n.at.organisation_id is not None:
+            writes.add(Involvement, _involvement_row(child_id, n.at.organisation_id, feed))
+    return child_ids
+
+
+def _child_row(new: NewChild, address_id: int) -> dict[str, Any]:
+    rec = new.rec
+    return {
+        "cp_id": new.cp_id,
+        "given_names": rec.given_names,
+        "family_name": rec.family_name,
+        "gender": rec.gender,
+        "date_of_birth": rec.date_of_birth,
+        "la_id": new.at.la_id,
+        "current_address_id": address_id,
+    }
+
+
+@dataclass(frozen=True)
+class UpdateContext:
+    feed: Feed
+    writes: Writes
+    kinds: dict[int, OrganisationKind]  # organisation id -> kind, for this batch
+    held: set[tuple[str, str, str]]  # identifiers some child holds (kept current)
 
 
 def update_child(
-    session: Session, child: Child, rec: FeedRecord, *, at: Placement, feed: Feed, by: Actor
+    state: ChildState, rec: FeedRecord, *, at: Placement, ctx: UpdateContext
 ) -> tuple[list[str], int]:
     """Apply the row to a matched child; returns the fields changed and the conflicts seen."""
-    holders = {
-        s.field: s.source
-        for s in session.scalars(
-            select(ChildFieldSource).where(ChildFieldSource.child_id == child.id)
-        )
-    }
     changed: list[str] = []
     conflicts = 0
-    for field, differs in _differences(session, child, rec).items():
-        if not differs:
-            continue
-        if not may_overwrite(field, rec.source, holders.get(field)):
+    for field in _differences(state, rec):
+        holder = state.field_sources.get(field)
+        if not may_overwrite(field, rec.source, _source_of(holder)):
             conflicts += 1
             continue
-        _apply_field(session, child, rec, field, at=at, feed=feed)
-        session.merge(ChildFieldSource(child_id=child.id, field=field, source=rec.source))
+        _apply_field(state, rec, field, at=at, ctx=ctx)
+        _set_source(state, field, rec, ctx.writes)
         changed.append(field.value)
-    if _attach_identifier(session, child.id, rec):
+    identifier = (rec.source.value, rec.issuer, rec.identifier)
+    if identifier not in ctx.held:
+        ctx.held.add(identifier)
+        ctx.writes.add(SourceIdentifier, _identifier_row(state.child.id, rec))
         changed.append("identifier")
-    if _attach_carer(session, child.id, rec):
-        changed.append("carer")
-    if at.organisation_id is not None and ensure_involvement(
-        session, child.id, at.organisation_id, since=feed.as_of
-    ):
+    if rec.carer is not None:
+        wanted = (rec.carer.given_names.upper(), rec.carer.family_name.upper())
+        if wanted not in state.carers:
+            state.carers.add(wanted)
+            ctx.writes.carers.append((state.child.id, rec.carer))
+            changed.append("carer")
+    if at.organisation_id is not None and _ensure_involvement(state, at.organisation_id, ctx):
         changed.append("involvement")
-    if changed:
-        details = ChildUpdatedFromFeed(feed_id=feed.id, line=rec.line, fields=changed)
-        record(session, "feeds:child:updated", details, by=by, child_ref=child.id)
     return changed, conflicts
 
 
-def _differences(session: Session, child: Child, rec: FeedRecord) -> dict[ChildField, bool]:
-    address = session.get(Address, child.current_address_id) if child.current_address_id else None
-    return {
+def _differences(state: ChildState, rec: FeedRecord) -> list[ChildField]:
+    child, address = state.child, state.address
+    differs = {
         ChildField.NAMES: (child.given_names, child.family_name)
         != (rec.given_names, rec.family_name),
         ChildField.DATE_OF_BIRTH: child.date_of_birth != rec.date_of_birth,
@@ -115,91 +129,104 @@ def _differences(session: Session, child: Child, rec: FeedRecord) -> dict[ChildF
         or (address.line1.upper(), address.postcode)
         != (rec.address.line1.upper(), rec.address.postcode),
     }
+    return [field for field, yes in differs.items() if yes]
+
+
+def _source_of(holder: ChildFieldSource | dict[str, Any] | None) -> Any:
+    if isinstance(holder, dict):
+        return holder["source"]
+    return holder.source if holder is not None else None
+
+
+def _set_source(state: ChildState, field: ChildField, rec: FeedRecord, writes: Writes) -> None:
+    holder = state.field_sources.get(field)
+    if isinstance(holder, ChildFieldSource):
+        holder.source = rec.source
+    elif holder is not None:
+        holder["source"] = rec.source
+    else:
+        row = {"child_id": state.child.id, "field": field, "source": rec.source}
+        state.field_sources[field] = row
+        writes.add(ChildFieldSource, row)
 
 
 def _apply_field(
-    session: Session, child: Child, rec: FeedRecord, field: ChildField, *, at: Placement, feed: Feed
+    state: ChildState, rec: FeedRecord, field: ChildField, *, at: Placement, ctx: UpdateContext
 ) -> None:
+    child = state.child
     if field is ChildField.NAMES:
-        former = ChildOtherName(
-            child_id=child.id,
-            kind=OtherNameKind.FORMER,
-            given_names=child.given_names,
-            family_name=child.family_name,
-        )
-        session.add(former)
+        former = {
+            "child_id": child.id,
+            "kind": OtherNameKind.FORMER,
+            "given_names": child.given_names,
+            "family_name": child.family_name,
+        }
+        ctx.writes.add(ChildOtherName, former)
         child.given_names, child.family_name = rec.given_names, rec.family_name
     elif field is ChildField.DATE_OF_BIRTH:
         child.date_of_birth = rec.date_of_birth
     elif field is ChildField.GENDER:
         child.gender = rec.gender
     else:
-        _move_house(session, child, rec.address, at.la_id, feed)
+        _move_house(state, rec, at.la_id, ctx)
 
 
-def _move_house(session: Session, child: Child, new: AddressIn, la_id: int, feed: Feed) -> None:
-    current = session.scalars(
-        select(ChildAddress).where(
-            ChildAddress.child_id == child.id, ChildAddress.moved_out.is_(None)
-        )
-    ).all()
-    for entry in current:
-        entry.moved_out = feed.as_of
-    address = _new_address(session, new, la_id)
-    session.add(ChildAddress(child_id=child.id, address_id=address.id, moved_in=feed.as_of))
-    child.current_address_id = address.id
-    child.la_id = la_id
+def _move_house(state: ChildState, rec: FeedRecord, la_id: int, ctx: UpdateContext) -> None:
+    for entry in state.open_addresses:
+        if isinstance(entry, dict):
+            entry["moved_out"] = ctx.feed.as_of
+        else:
+            entry.moved_out = ctx.feed.as_of
+    address = address_row(rec.address, la_id)
+    entry_row = _address_entry(state.child.id, None, ctx.feed)
+    ctx.writes.add(ChildAddress, entry_row)
+    ctx.writes.moves.append((state, address, entry_row))
+    state.open_addresses = [entry_row]
+    state.address = Address(**address)  # transient: what later rows in the batch compare with
+    state.child.la_id = la_id
 
 
-def _new_address(session: Session, new: AddressIn, la_id: int) -> Address:
-    address = Address(
-        line1=new.line1, line2=new.line2, town=new.town, postcode=new.postcode, la_id=la_id
-    )
-    session.add(address)
-    session.flush()
-    return address
-
-
-def _attach_identifier(session: Session, child_id: int, rec: FeedRecord) -> bool:
-    existing = session.scalars(
-        select(SourceIdentifier).where(
-            SourceIdentifier.source == rec.source,
-            SourceIdentifier.issuer == rec.issuer,
-            SourceIdentifier.value == rec.identifier,
-        )
-    ).first()
-    if existing is not None:
+def _ensure_involvement(state: ChildState, organisation_id: int, ctx: UpdateContext) -> bool:
+    """One open involvement of each kind: a new school ends the old one on the feed's date."""
+    kind = ctx.kinds[organisation_id]
+    same_kind = [entry for entry in state.involvements if entry[1] == kind]
+    if any(org_id == organisation_id for org_id, _, _ in same_kind):
         return False
-    session.add(
-        SourceIdentifier(
-            child_id=child_id, source=rec.source, issuer=rec.issuer, value=rec.identifier
-        )
-    )
+    for _, _, inv in same_kind:
+        if isinstance(inv, dict):
+            inv["ended_on"] = ctx.feed.as_of
+        else:
+            inv.ended_on = ctx.feed.as_of
+    row = _involvement_row(state.child.id, organisation_id, ctx.feed)
+    state.involvements = [e for e in state.involvements if e[1] != kind] + [
+        (organisation_id, kind, row)
+    ]
+    ctx.writes.add(Involvement, row)
     return True
 
 
-def _attach_carer(session: Session, child_id: int, rec: FeedRecord) -> bool:
-    if rec.carer is None:
-        return False
-    known = session.execute(
-        select(Carer.given_names, Carer.family_name)
-        .join(ChildCarer, ChildCarer.carer_id == Carer.id)
-        .where(ChildCarer.child_id == child_id)
-    ).all()
-    wanted = (rec.carer.given_names.upper(), rec.carer.family_name.upper())
-    if any((g.upper(), f.upper()) == wanted for g, f in known):
-        return False
-    carer = Carer(
-        given_names=rec.carer.given_names, family_name=rec.carer.family_name, phone=rec.carer.phone
-    )
-    session.add(carer)
-    session.flush()
-    session.add(
-        ChildCarer(
-            child_id=child_id,
-            carer_id=carer.id,
-            relationship=rec.carer.relationship,
-            parental_responsibility=rec.carer.parental_responsibility,
-        )
-    )
-    return True
+def _address_entry(child_id: int, address_id: int | None, feed: Feed) -> dict[str, Any]:
+    return {
+        "child_id": child_id,
+        "address_id": address_id,
+        "moved_in": feed.as_of,
+        "moved_out": None,
+    }
+
+
+def _identifier_row(child_id: int, rec: FeedRecord) -> dict[str, Any]:
+    return {
+        "child_id": child_id,
+        "source": rec.source,
+        "issuer": rec.issuer,
+        "value": rec.identifier,
+    }
+
+
+def _involvement_row(child_id: int, organisation_id: int, feed: Feed) -> dict[str, Any]:
+    return {
+        "child_id": child_id,
+        "organisation_id": organisation_id,
+        "started_on": feed.as_of,
+        "ended_on": None,
+    }

@@ -1,44 +1,44 @@
-"""One batch of feed rows, matched and applied inside one transaction.
+"""One batch of feed rows, matched and applied inside one transaction, in bulk.
 
 Everything the batch decides is a function of the rows, the database as the previous batch
 left it, and the feed's fixed model version and date: so a batch re-run after a crash
 decides exactly what the interrupted run would have.
+
+Order of work: decide every row; create the new children (one insert per table); read the
+matched children's state in a few queries and apply the rows to it in line order; insert
+decisions, row outcomes and the audit events; re-key the children whose keys changed.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from contactpoint.audit.writer import Actor, record
+from contactpoint.audit.writer import Actor
 from contactpoint.children.ids import IdMinter, reserve_sequence
-from contactpoint.children.models import Address, Child
-from contactpoint.feeds.actions import Placement, create_child, update_child
-from contactpoint.feeds.models import Feed, FeedRow, RowOutcome
+from contactpoint.feeds.actions import (
+    NewChild,
+    Placement,
+    UpdateContext,
+    create_children,
+    update_child,
+)
+from contactpoint.feeds.audit_trail import BatchEvents
+from contactpoint.feeds.models import Feed
+from contactpoint.feeds.outcomes import BatchResult, current_identities, write_outcomes
 from contactpoint.feeds.placement import resolve_placements
 from contactpoint.feeds.schemas import FeedRecord, ParsedRow, Rejection, identity_of
-from contactpoint.matching.candidates import (
-    child_identity,
-    find_candidates,
-    index_keys,
-    trusted_children,
-)
+from contactpoint.feeds.state import held_identifiers, load_states, organisation_kinds
+from contactpoint.feeds.writes import Writes
+from contactpoint.matching.candidates import find_candidates, index_keys, trusted_children
 from contactpoint.matching.decide import Decision, RowToMatch, Thresholds, decide_batch
-from contactpoint.matching.events import ChildLinked, ReviewQueued
-from contactpoint.matching.keys import Identity
-from contactpoint.matching.models import DecisionOutcome, MatchDecision, ReviewStatus
+from contactpoint.matching.models import DecisionOutcome
 from contactpoint.matching.scoring import Scorer, splink_record
 
-_ROW_OUTCOME = {
-    DecisionOutcome.TRUSTED_IDENTIFIER: RowOutcome.LINKED,
-    DecisionOutcome.LINK: RowOutcome.LINKED,
-    DecisionOutcome.NEW: RowOutcome.CREATED,
-    DecisionOutcome.REVIEW: RowOutcome.REVIEW,
-}
+# Changes that alter a child's blocking and search keys.
+_KEYED_FIELDS = {"names", "date_of_birth", "gender", "address"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,14 @@ class BatchContext:
     by: Actor
 
 
+@dataclass(frozen=True)
+class _Work:
+    records: list[FeedRecord]
+    decisions: dict[int, Decision]
+    result: BatchResult
+    writes: Writes
+
+
 def process_batch(session: Session, ctx: BatchContext, rows: list[ParsedRow]) -> None:
     placements, rejected = resolve_placements(
         session, [r for r in rows if isinstance(r, FeedRecord)]
@@ -58,18 +66,20 @@ def process_batch(session: Session, ctx: BatchContext, rows: list[ParsedRow]) ->
     for row in rows:
         if isinstance(row, Rejection):
             rejected[row.line] = row.reason
-    for line, reason in rejected.items():
-        session.add(
-            FeedRow(feed_id=ctx.feed.id, line=line, outcome=RowOutcome.REJECTED, reason=reason)
-        )
-    decisions = _decide(session, ctx, records)
-    sequence = iter(reserve_sequence(session, sum(d.child_id is None for d in decisions)))
-    touched = [
-        _apply(session, ctx, rec, decision, at=placements[rec.line], sequence=sequence).id
-        for rec, decision in zip(records, decisions, strict=True)
-    ]
-    index_keys(session, _current_identities(session, touched))
-    _index_search_keys(session, touched)
+    decisions, repeats = _repeated_identifiers(records, _decide(session, ctx, records))
+    result = BatchResult(rejected=rejected, placements=placements)
+    writes = Writes()
+    work = _Work(records, decisions, result, writes)
+    _create(session, ctx, work)
+    for line, first in repeats.items():
+        decisions[line] = replace(decisions[line], child_id=result.children[first])
+    _update(session, ctx, work)
+    events = BatchEvents(ctx.by)
+    write_outcomes(
+        session, ctx.feed, records=records, decisions=decisions, result=result, events=events
+    )
+    _rekey(session, result.rekey)
+    events.write(session, "feeds:batch:applied", result.summary(ctx.feed.id, rows))
 
 
 def _decide(session: Session, ctx: BatchContext, records: list[FeedRecord]) -> list[Decision]:
@@ -92,95 +102,78 @@ def _decide(session: Session, ctx: BatchContext, records: list[FeedRecord]) -> l
     )
 
 
-def _apply(
-    session: Session,
-    ctx: BatchContext,
-    rec: FeedRecord,
-    decision: Decision,
-    *,
-    at: Placement,
-    sequence: Any,
-) -> Child:
-    conflicts = 0
-    decision = _earlier_row_same_identifier(session, rec, decision)
-    if decision.child_id is not None:
-        child = session.get_one(Child, decision.child_id)
-        _, conflicts = update_child(session, child, rec, at=at, feed=ctx.feed, by=ctx.by)
-    else:
-        cp_id = ctx.minter.mint(next(sequence))
-        child = create_child(session, rec, cp_id=cp_id, at=at, feed=ctx.feed, by=ctx.by)
-    outcome = _ROW_OUTCOME[decision.outcome]
-    match = _record_decision(session, ctx, rec, decision, child.id)
-    if outcome is RowOutcome.LINKED:
-        details = ChildLinked(
-            decision_id=match.id, outcome=decision.outcome.value, model_version=match.model_version
-        )
-        record(session, "matching:child:linked", details, by=ctx.by, child_ref=child.id)
-    elif outcome is RowOutcome.REVIEW:
-        details_q = ReviewQueued(
-            decision_id=match.id, candidate_child_id=decision.candidate_child_id or 0
-        )
-        record(session, "matching:review:queued", details_q, by=ctx.by, child_ref=child.id)
-    session.add(
-        FeedRow(
-            feed_id=ctx.feed.id,
-            line=rec.line,
-            outcome=outcome,
-            child_id=child.id,
-            la_id=at.la_id,
-            missing_fields=rec.missing_fields,
-            conflicts=conflicts,
-        )
+def _repeated_identifiers(
+    records: list[FeedRecord], decisions: list[Decision]
+) -> tuple[dict[int, Decision], dict[int, int]]:
+    """A row repeating an identifier first seen earlier in the batch goes to that row's child.
+
+    Returns the decisions by line, and repeat line -> first line where that first row
+    creates a child (its id is known only once the batch's children are inserted).
+    """
+    by_line: dict[int, Decision] = {}
+    first_seen: dict[tuple[str, str, str], Decision] = {}
+    repeats: dict[int, int] = {}
+    for rec, decision in zip(records, decisions, strict=True):
+        ident = (rec.source.value, rec.issuer, rec.identifier)
+        earlier = first_seen.get(ident)
+        final = decision
+        if decision.child_id is None and earlier is not None:
+            final = Decision(rec.line, DecisionOutcome.TRUSTED_IDENTIFIER, earlier.child_id)
+            if earlier.child_id is None:
+                repeats[rec.line] = earlier.line
+        first_seen.setdefault(ident, final)
+        by_line[rec.line] = final
+    return by_line, repeats
+
+
+def _create(session: Session, ctx: BatchContext, work: _Work) -> None:
+    records, decisions, result, writes = work.records, work.decisions, work.result, work.writes
+    new = [
+        r
+        for r in records
+        if decisions[r.line].child_id is None
+        and decisions[r.line].outcome is not DecisionOutcome.TRUSTED_IDENTIFIER
+    ]
+    sequence = reserve_sequence(session, len(new))
+    staged = [
+        NewChild(rec, ctx.minter.mint(number), result.placements[rec.line])
+        for rec, number in zip(new, sequence, strict=True)
+    ]
+    child_ids = create_children(session, staged, feed=ctx.feed, writes=writes)
+    for rec, child_id in zip(new, child_ids, strict=True):
+        result.children[rec.line] = child_id
+        result.rekey.add(child_id)
+    writes.flush(session)
+
+
+def _update(session: Session, ctx: BatchContext, work: _Work) -> None:
+    records, decisions, result, writes = work.records, work.decisions, work.result, work.writes
+    linked = [r for r in records if r.line not in result.children]
+    states = load_states(session, [decisions[r.line].child_id or 0 for r in linked])
+    places: dict[int, Placement] = result.placements
+    update = UpdateContext(
+        feed=ctx.feed,
+        writes=writes,
+        kinds=organisation_kinds(session, [p.organisation_id or 0 for p in places.values()]),
+        held=held_identifiers(session, [(r.source, r.issuer, r.identifier) for r in linked]),
     )
-    session.flush()  # later rows in the batch must see this one (autoflush is off)
-    return child
+    for rec in linked:
+        child_id = decisions[rec.line].child_id or 0
+        changed, conflicts = update_child(states[child_id], rec, at=places[rec.line], ctx=update)
+        result.children[rec.line] = child_id
+        result.changed[rec.line] = changed
+        result.conflicts[rec.line] = conflicts
+        if _KEYED_FIELDS.intersection(changed):
+            result.rekey.add(child_id)
+    writes.flush(session)
 
 
-def _earlier_row_same_identifier(session: Session, rec: FeedRecord, decision: Decision) -> Decision:
-    """A row repeating an identifier first seen earlier in this batch links to that child."""
-    if decision.child_id is not None:
-        return decision
-    ident = (rec.source.value, rec.issuer, rec.identifier)
-    found = trusted_children(session, [(rec.source, rec.issuer, rec.identifier)]).get(ident)
-    if found is None:
-        return decision
-    return Decision(rec.line, DecisionOutcome.TRUSTED_IDENTIFIER, found)
-
-
-def _record_decision(
-    session: Session, ctx: BatchContext, rec: FeedRecord, decision: Decision, child_id: int
-) -> MatchDecision:
-    is_review = decision.outcome is DecisionOutcome.REVIEW
-    match = MatchDecision(
-        feed_id=ctx.feed.id,
-        line=rec.line,
-        model_version=ctx.feed.model_version,
-        outcome=decision.outcome,
-        child_id=child_id,
-        candidate_child_id=decision.candidate_child_id,
-        match_weight=decision.match_weight,
-        contributions=decision.contributions,
-        review_status=ReviewStatus.PENDING if is_review else None,
-    )
-    session.add(match)
-    session.flush()
-    return match
-
-
-def _current_identities(session: Session, child_ids: list[int]) -> list[tuple[int, Identity]]:
-    ids = sorted(set(child_ids))
-    rows = session.execute(
-        select(Child, Address)
-        .outerjoin(Address, Address.id == Child.current_address_id)
-        .where(Child.id.in_(ids))
-    ).all()
-    return [(child.id, child_identity(child, address)) for child, address in rows]
-
-
-def _index_search_keys(session: Session, child_ids: list[int]) -> None:
-    """Keep the search index in step, in this transaction (children/search_keys.py)."""
+def _rekey(session: Session, child_ids: set[int]) -> None:
+    """Keep the blocking keys and the search index in step, in this transaction."""
+    ids = sorted(child_ids)
+    index_keys(session, current_identities(session, ids))
     try:
         search_keys = importlib.import_module("contactpoint.children.search_keys")
     except ImportError:  # the search index is not part of this build
         return
-    search_keys.index_children(session.connection(), child_ids)
+    search_keys.index_children(session.connection(), ids)

@@ -32,3 +32,17 @@ class ChildUpdatedFromFeed(EventDetails):
     feed_id: int
     line: int
     fields: list[str]
+
+
+@declare("feeds:batch:applied")
+class BatchApplied(EventDetails):
+    """One per committed batch: its line range and what its rows did."""
+
+    feed_id: int
+    first_line: int
+    last_line: int
+    linked: int
+    created: int
+    review: int
+    rejected: int
+    updated: int  # linked children whose record changed (each also has its own event)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from contactpoint.children.models import Address, Child, RecordStatus, SourceIdentifier, SourceType
@@ -63,25 +63,35 @@ def trusted_children(
     session: Session, identifiers: Iterable[tuple[SourceType, str, str]]
 ) -> dict[tuple[str, str, str], int]:
     """Identifier -> the active child holding it (following merges to the survivor)."""
-    wanted = sorted(set(identifiers))
-    found: dict[tuple[str, str, str], int] = {}
-    for chunk in chunks(wanted):
-        query = select(
-            SourceIdentifier.source,
-            SourceIdentifier.issuer,
-            SourceIdentifier.value,
-            SourceIdentifier.child_id,
-        ).where(
-            tuple_(SourceIdentifier.source, SourceIdentifier.issuer, SourceIdentifier.value).in_(
-                chunk
-            )
-        )
-        for source, issuer, value, child_id in session.execute(query):
-            found[(SourceType(source).value, issuer, value)] = child_id
+    found = holders(session, identifiers)
     survivors = resolve_merges(session, set(found.values()))
     return {
         ident: survivors[child_id] for ident, child_id in found.items() if child_id in survivors
     }
+
+
+def holders(
+    session: Session, identifiers: Iterable[tuple[SourceType, str, str]]
+) -> dict[tuple[str, str, str], int]:
+    """Identifier -> the child record holding it, by the (source, issuer, value) index.
+
+    Grouped by source and issuer so each query is `value IN (...)` on the index's prefix:
+    a row-value IN list of triples is planned as a scan on PostgreSQL.
+    """
+    groups: dict[tuple[str, str], set[str]] = {}
+    for source, issuer, value in identifiers:
+        groups.setdefault((SourceType(source).value, issuer), set()).add(value)
+    found: dict[tuple[str, str, str], int] = {}
+    for (name, issuer), values in sorted(groups.items()):
+        for chunk in chunks(sorted(values)):
+            query = select(SourceIdentifier.value, SourceIdentifier.child_id).where(
+                SourceIdentifier.source == SourceType(name),
+                SourceIdentifier.issuer == issuer,
+                SourceIdentifier.value.in_(chunk),
+            )
+            for held, child_id in session.execute(query):
+                found[(name, issuer, held)] = child_id
+    return found
 
 
 def resolve_merges(session: Session, child_ids: set[int]) -> dict[int, int]:

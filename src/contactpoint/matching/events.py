@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from contactpoint.audit.events import EventDetails, declare
 
 
@@ -10,6 +12,9 @@ class ChildLinked(EventDetails):
     decision_id: int
     outcome: str
     model_version: int | None
+    fields: list[str] = Field(
+        default_factory=list
+    )  # what the linked row changed on the child's record
 
 
 @declare("matching:review:queued")

@@ -35,12 +35,14 @@ def settings_creator() -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    from contactpoint.matching.comparisons import date_of_birth, family_name, given_name
+
     return SettingsCreator(
         link_type="link_only",
         comparisons=[
-            cl.JaroWinklerAtThresholds(GIVEN_NAME, [0.92, 0.8]),
-            cl.JaroWinklerAtThresholds("family_name", [0.92, 0.8]),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
+            given_name(GIVEN_NAME),
+            family_name("family_name"),
+            date_of_birth("dob"),
             cl.ExactMatch("gender"),
             # Postcode only: the first line of the address moves with it, so comparing
             # both would count one move twice.

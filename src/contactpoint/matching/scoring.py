@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from contactpoint.children.nicknames import canonical
+from contactpoint.matching.comparisons import GIVEN_CANON
 from contactpoint.matching.keys import Identity, blocking_keys
 from contactpoint.matching.model import GIVEN_NAME, KEY_COLUMNS
 
@@ -29,6 +31,9 @@ def splink_record(unique_id: int, identity: Identity) -> dict[str, Any]:
     return {
         "unique_id": unique_id,
         GIVEN_NAME: identity.given_name,
+        GIVEN_CANON: canonical(identity.given_name, identity.gender)
+        if identity.given_name
+        else None,
         "family_name": identity.family_name,
         "dob": identity.date_of_birth.isoformat(),
         "gender": identity.gender,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.audit.models import AuditEvent
+from contactpoint.audit.verify import verify_trail
 from contactpoint.children.ids import is_valid
 from contactpoint.children.models import Address, Child, SourceIdentifier, SourceType
 from contactpoint.feeds.readers import FeedFormatError
@@ -154,3 +156,23 @@ def test_a_file_without_a_required_column_is_refused_whole(
     feed.write_text("upn,given_names\n" + upn(1) + ",Ava\n")
     with pytest.raises(FeedFormatError, match="school_urn"):
         ingest(ready, SourceType.PUPIL_CENSUS, feed)
+
+
+def test_a_batch_audits_each_changed_child_on_an_unbroken_chain(
+    ready: sessionmaker[Session], tmp_path: Path
+) -> None:
+    rows = [census_row(upn(n), given_names=name) for n, name in enumerate(["Ava", "Isla", "Noah"])]
+    feed = write_feed(tmp_path / "pupil_census.csv", SourceType.PUPIL_CENSUS, rows)
+
+    ingest(ready, SourceType.PUPIL_CENSUS, feed)
+
+    with ready() as session:
+        kinds = Counter(session.scalars(select(AuditEvent.event_type)))
+        created_refs = set(
+            session.scalars(
+                select(AuditEvent.child_ref).where(AuditEvent.event_type == "feeds:child:created")
+            )
+        )
+        assert kinds["feeds:batch:applied"] == 1
+        assert created_refs == set(session.scalars(select(Child.id)))
+        assert verify_trail(session).ok
