@@ -14,6 +14,7 @@ from contactpoint.brokering import views as brokering_views
 from contactpoint.config import Settings, get_settings
 from contactpoint.db import make_engine, make_sessionmaker
 from contactpoint.involvements import views as involvement_views
+from contactpoint.matching import views as matching_views
 from contactpoint.practitioners import views as practitioner_views
 from contactpoint.shielding import views as shielding_views
 from contactpoint.web import csrf, errors, views
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(shielding_views.router)
     app.include_router(brokering_views.router)
     app.include_router(involvement_views.router)
+    app.include_router(matching_views.router)
     return app
