@@ -57,6 +57,7 @@ def populate(
                 written += len(store.write(batch))
                 households += len(batch)
                 advance(written)
+    store.refresh_statistics()
     return PopulationSummary(
         written, households, local_authorities, organisations, time.perf_counter() - started
     )

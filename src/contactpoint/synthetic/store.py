@@ -44,6 +44,13 @@ class Store:
                     "(or drop this one and run `contactpoint db upgrade`)"
                 )
 
+    def refresh_statistics(self) -> None:
+        """Fresh planner statistics after a bulk load: without them PostgreSQL plans the
+        identifier and key lookups of the first feeds as scans (measured: 100 vs 836 rows/s)."""
+        with self.engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+
     def add_area(self, area: AreaServices) -> int:
         """The authority and its organisations (reusing any already there); organisations added."""
         with self.engine.begin() as connection:
