@@ -8,6 +8,9 @@
   Smith-Jones).
 - Date of birth: Splink's levels, with "day and month swapped" (2015-03-09 and
   2015-09-03) after the exact match, so a swap is not taken for a date half a year away.
+  Its m probability is a fixed prior (SWAP_M: one in a hundred of a child's records),
+  not estimated: a training set holds too few swaps for EM to weight the level, and
+  left to EM a swap with a house move fell below the link threshold.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ _SWAPPED = (
     " AND substr({c}_l, 6, 2) = substr({c}_r, 9, 2)"
     " AND substr({c}_l, 9, 2) = substr({c}_r, 6, 2)"
 )
+
+# Prior share of a child's records with day and month swapped (US-format slip).
+SWAP_M = 0.01
 
 # Names are normalised without hyphens or spaces, so Smith is inside SMITHJONES.
 _ONE_PART = (
@@ -73,7 +79,9 @@ def date_of_birth(column: str) -> Any:
     import splink.comparison_library as cl
 
     levels = list(cl.DateOfBirthComparison(column, input_is_string=True).create_comparison_levels())
-    swapped = cll.CustomLevel(_SWAPPED.format(c=column), label_for_charts="Day and month swapped")
+    swapped = cll.CustomLevel(
+        _SWAPPED.format(c=column), label_for_charts="Day and month swapped"
+    ).configure(m_probability=SWAP_M, fix_m_probability=True)
     return cl.CustomComparison(
         output_column_name=column,
         comparison_description="Date of birth: exact, day/month swap, near",

@@ -7,7 +7,8 @@
   or two candidates both qualify and all given names do not single one out (then a
   person decides).
 - Between the thresholds: review. Below the lower threshold: a new child.
-- Within one batch a child is claimed once; a second row claiming it goes to review.
+- Within one batch a child is claimed once; a second row claiming it goes to review,
+  unless it carries the same identifier as the claimant (one child sent twice).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def decide_batch(
     for score in scores:
         by_line.setdefault(score.line, []).append(score)
     decisions = []
+    rows = list(rows)
     for row in rows:
         if row.identifier in trusted:
             decisions.append(
@@ -68,7 +70,7 @@ def decide_batch(
             if not _holds_other_identifier(candidates[s.child_id], row.identifier)
         ]
         decisions.append(_decide_row(row, eligible, candidates, thresholds))
-    return _claim_once(decisions)
+    return _claim_once(decisions, {row.line: row.identifier for row in rows})
 
 
 def _holds_other_identifier(candidate: Candidate, identifier: tuple[str, str, str]) -> bool:
@@ -117,8 +119,14 @@ def _decision(
     )
 
 
-def _claim_once(decisions: list[Decision]) -> list[Decision]:
-    """Trusted identifiers claim first, then links by weight; later claimants go to review."""
+def _claim_once(
+    decisions: list[Decision], identifiers: Mapping[int, tuple[str, str, str]]
+) -> list[Decision]:
+    """Trusted identifiers claim first, then links by weight; later claimants go to review.
+
+    A later claimant with the claimant's own identifier is the same child by the source's
+    word (sent twice in one file), so it links too.
+    """
     order = sorted(
         (d for d in decisions if d.child_id is not None),
         key=lambda d: (
@@ -127,12 +135,12 @@ def _claim_once(decisions: list[Decision]) -> list[Decision]:
             d.line,
         ),
     )
-    claimed: set[int] = set()
+    claimed: dict[int, tuple[str, str, str]] = {}
     demoted: set[int] = set()
     for decision in order:
-        if decision.child_id in claimed:
+        child_id, identifier = decision.child_id or 0, identifiers[decision.line]
+        if claimed.setdefault(child_id, identifier) != identifier:
             demoted.add(decision.line)
-        claimed.add(decision.child_id or 0)
     return [
         Decision(d.line, DecisionOutcome.REVIEW, None, d.child_id, d.match_weight, d.contributions)
         if d.line in demoted

@@ -84,3 +84,27 @@ def test_blocking_keys_survive_a_move_and_a_mistyped_birth_date() -> None:
     assert set(blocking_keys(before)) & set(blocking_keys(moved))
     assert set(blocking_keys(before)) & set(blocking_keys(typo))
     assert (soundex("ROBERT"), soundex("RUPERT"), soundex("ASHCRAFT")) == ("R163", "R163", "A261")
+
+
+def _claims(second_identifier: tuple[str, str, str]) -> list[Decision]:
+    """Two rows of one batch, both scoring well against the same child."""
+    scores = [_score(1, 20.0), Score(3, 1, 12.0, {"prior": -9.0}, given_name_disagrees=False)]
+    return decide_batch(
+        [RowToMatch(2, IDENT, "AMELIA"), RowToMatch(3, second_identifier, "AMELIA")],
+        trusted={},
+        candidates={1: _candidate(1)},
+        scores=scores,
+        thresholds=THRESHOLDS,
+    )
+
+
+def test_a_child_sent_twice_with_one_identifier_links_both_rows() -> None:
+    assert [d.outcome for d in _claims(IDENT)] == [DecisionOutcome.LINK, DecisionOutcome.LINK]
+    assert [d.child_id for d in _claims(IDENT)] == [1, 1]
+
+
+def test_two_identifiers_claiming_one_child_send_the_weaker_row_to_review() -> None:
+    other = ("gp_registration", "national", "9434765870")
+    first, second = _claims(other)
+    assert (first.outcome, first.child_id) == (DecisionOutcome.LINK, 1)
+    assert (second.outcome, second.child_id) == (DecisionOutcome.REVIEW, None)
