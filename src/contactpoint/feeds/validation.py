@@ -111,7 +111,7 @@ PARSERS: dict[Kind, Callable[[str], Any]] = {
     Kind.ADDRESS_LINE: _pattern(r"[A-Za-z0-9][A-Za-z0-9 ,.'/\-]{0,99}", "is not an address line"),
     Kind.TOWN: _pattern(r"[A-Za-z][A-Za-z ,.'\-]{0,59}", "is not a town name"),
     Kind.POSTCODE: _postcode,
-    Kind.LA_CODE: _pattern(r"E0[6-9][0-9]{6}", "is not an LA code (like E08000005)"),
+    Kind.LA_CODE: _pattern(r"E(0[6-9]|10)[0-9]{6}", "is not an LA code (like E08000005)"),
     Kind.UPN: _upn,
     Kind.NHS_NUMBER: _nhs_number,
     Kind.CHILD_BENEFIT_REFERENCE: _pattern(

@@ -48,6 +48,12 @@ def test_a_good_row_is_typed_and_normalised() -> None:
     assert parsed.missing_fields == 1  # address_line2
 
 
+@pytest.mark.parametrize("code", ["E08000005", "E06000001", "E09000033", "E10000016"])
+def test_every_kind_of_english_la_code_is_accepted(code: str) -> None:
+    """Metropolitan, unitary, London and county (E10, e.g. Kent) authorities all send feeds."""
+    assert isinstance(validate_row(CENSUS, 2, _row(la_code=code), as_of=AS_OF), FeedRecord)
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
