@@ -11,7 +11,7 @@ from contactpoint import catalogue  # noqa: F401  (every model and event shape r
 from contactpoint.access import views as access_views
 from contactpoint.audit import views as audit_views
 from contactpoint.brokering import views as brokering_views
-from contactpoint.config import Settings, get_settings
+from contactpoint.config import Environment, Settings, get_settings
 from contactpoint.db import make_engine, make_sessionmaker
 from contactpoint.involvements import views as involvement_views
 from contactpoint.matching import views as matching_views
@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(
+        auto_reload=settings.environment is Environment.DEVELOPMENT
+    )
     web_sessions.install(app)  # innermost: the principal, for routes
     csrf.install(app, settings.secret("secret_key"))
     app.middleware("http")(security_headers)  # outermost: headers on every response
