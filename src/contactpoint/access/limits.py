@@ -61,12 +61,12 @@ def count_or_refuse(
     """
     assert by.user_id is not None
     now = utcnow()
-    session.execute(  # yesterday's windows are spent: keep the table small
-        delete(LimitCounter).where(
-            LimitCounter.user_id == by.user_id, LimitCounter.window_start < now - timedelta(days=2)
-        )
-    )
-    counters = [_counter(session, by.user_id, action, w, window_start(now, w)) for w in WINDOWS]
+    counters = []
+    for span in WINDOWS:
+        counter, created = _counter(session, by.user_id, action, span, window_start(now, span))
+        if created and span == "minute":
+            _forget_spent_windows(session, by.user_id, now)
+        counters.append(counter)
     for counter in counters:
         window: Window = "minute" if counter.window == "minute" else "day"
         if counter.count >= allowance(settings, action, window):
@@ -94,17 +94,29 @@ def count_or_refuse(
 WINDOWS: tuple[Window, ...] = ("minute", "day")
 
 
+def _forget_spent_windows(session: Session, user_id: int, now: datetime) -> None:
+    """Drop this user's windows older than two days. Run when a new minute window opens,
+    not on every request: at most once a minute per active user keeps the table small."""
+    session.execute(
+        delete(LimitCounter).where(
+            LimitCounter.user_id == user_id, LimitCounter.window_start < now - timedelta(days=2)
+        )
+    )
+
+
 def _counter(
     session: Session, user_id: int, action: str, window: str, start: datetime
-) -> LimitCounter:
-    """The window's counter row, created if need be and locked until the caller commits."""
+) -> tuple[LimitCounter, bool]:
+    """The window's counter row (locked until the caller commits), and whether it is new."""
     key = {"user_id": user_id, "action": action, "window": window, "window_start": start}
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
+    inserted = session.execute(
         insert(LimitCounter)
         .values(**key, count=0, reached_recorded=False)
         .on_conflict_do_nothing(index_elements=list(key))
-    )
+        .returning(LimitCounter.id)
+    ).first()
     query = select(LimitCounter).filter_by(**key).with_for_update()
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    counter = session.scalars(query.execution_options(populate_existing=True)).one()
+    return counter, inserted is not None

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from contactpoint.access.models import LimitCounter
 from contactpoint.audit.models import AuditEvent
 from contactpoint.config import Settings
+from contactpoint.types import utcnow
 from tests.integration.access.factories import (
     BORN,
     add_child,
@@ -81,3 +85,29 @@ def test_record_views_have_their_own_limit(
     assert statuses == [200, 200, 429, 429]
     assert "up to 2 records viewed a minute" in client.get(f"/children/{token}").text
     assert _limit_events(sessions) == [{"limit": "view_per_minute"}]
+
+
+def test_spent_windows_are_forgotten_when_a_new_minute_opens(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    with sessions.begin() as session:
+        account = user(session, settings)
+        old = utcnow() - timedelta(days=3)
+        session.add(
+            LimitCounter(
+                user_id=account.user_id,
+                action="search",
+                window="day",
+                window_start=old,
+                count=40,
+                reached_recorded=False,
+            )
+        )
+    signed_in(client, account)
+    assert _searches(client, 2) == [200, 200]
+    with sessions() as session:
+        starts = session.scalars(
+            select(LimitCounter.window_start).where(LimitCounter.user_id == account.user_id)
+        ).all()
+    assert len(starts) == 2, "only this minute's and today's windows remain"
+    assert all(start > utcnow() - timedelta(days=1) for start in starts)
