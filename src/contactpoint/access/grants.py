@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from fastapi import HTTPException
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from contactpoint.access.models import ViewGrant
@@ -34,26 +34,28 @@ def issue_grants(
     child_ids: Sequence[int],
     on_behalf_of_user_id: int | None = None,
 ) -> dict[int, str]:
-    """One fresh token per child, bound to the principal's session; returns child id → token."""
+    """One fresh token per child, bound to the principal's session; returns child id → token.
+
+    Written as one multi-row insert: this runs on every search.
+    """
     now = utcnow()
-    session.execute(delete(ViewGrant).where(ViewGrant.expires_at < now))
-    tokens: dict[int, str] = {}
-    for child_id in dict.fromkeys(child_ids):
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        session.add(
-            ViewGrant(
-                token_digest=digest(token),
-                session_id=principal.session_id,
-                user_id=principal.user_id,
-                child_id=child_id,
-                on_behalf_of_user_id=on_behalf_of_user_id,
-                issued_at=now,
-                expires_at=now + GRANT_LIFETIME,
-            )
-        )
-        tokens[child_id] = token
-    session.flush()
+    tokens = {child_id: secrets.token_urlsafe(TOKEN_BYTES) for child_id in child_ids}
+    if tokens:
+        rows = [
+            {"token_digest": digest(token), "session_id": principal.session_id,
+             "user_id": principal.user_id, "child_id": child_id,
+             "on_behalf_of_user_id": on_behalf_of_user_id, "issued_at": now,
+             "expires_at": now + GRANT_LIFETIME, "override": False}
+            for child_id, token in tokens.items()
+        ]  # fmt: skip
+        session.execute(insert(ViewGrant).values(rows))
     return tokens
+
+
+def forget_expired(session: Session) -> None:
+    """Delete every expired grant (they already open nothing). Run at each sign-in rather
+    than on every search, which keeps a write off the busiest path."""
+    session.execute(delete(ViewGrant).where(ViewGrant.expires_at < utcnow()))
 
 
 def load_grant(session: Session, *, principal: Principal, token: str) -> ViewGrant:

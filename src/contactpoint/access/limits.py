@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -57,22 +57,21 @@ def count_or_refuse(
 ) -> Reached | None:
     """Count one more `action` for this user, or (at a limit) count nothing and say which.
 
-    The first refusal in a window records "access:limit:reached"; later ones only refuse.
+    One upsert counts both windows and locks their rows until the caller commits; the rare
+    refusal takes the count back. The first refusal in a window records
+    "access:limit:reached"; later ones only refuse.
     """
     assert by.user_id is not None
     now = utcnow()
-    counters = []
-    for span in WINDOWS:
-        counter, created = _counter(session, by.user_id, action, span, window_start(now, span))
-        if created and span == "minute":
-            _forget_spent_windows(session, by.user_id, now)
-        counters.append(counter)
-    for counter in counters:
-        window: Window = "minute" if counter.window == "minute" else "day"
-        if counter.count >= allowance(settings, action, window):
+    counted = {row.window: row for row in _count_both(session, by.user_id, action, now)}
+    if counted["minute"].total == 1:  # this request opened a new minute window
+        _forget_spent_windows(session, by.user_id, now)
+    for window in WINDOWS:
+        row = counted[window]
+        if row.total > allowance(settings, action, window):
+            _refuse(session, [r.id for r in counted.values()], row)
             reached = Reached(action, window)
-            if not counter.reached_recorded:
-                counter.reached_recorded = True
+            if not row.reached_recorded:
                 record(
                     session,
                     "access:limit:reached",
@@ -80,18 +79,58 @@ def count_or_refuse(
                     by=by,
                     meta=meta,
                 )
-            session.flush()
             return reached
-    session.execute(
-        update(LimitCounter)
-        .where(LimitCounter.id.in_([counter.id for counter in counters]))
-        .values(count=LimitCounter.count + 1)
-        .execution_options(synchronize_session=False)
-    )
     return None
 
 
 WINDOWS: tuple[Window, ...] = ("minute", "day")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A counter row just after this request was counted."""
+
+    id: int
+    window: Window
+    total: int
+    reached_recorded: bool
+
+
+_KEY = ("user_id", "action", "window", "window_start")
+
+
+def _count_both(session: Session, user_id: int, action: str, now: datetime) -> list[Counted]:
+    """Add one to this user's minute and day counters (creating them); the rows after."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [
+        {"user_id": user_id, "action": action, "window": span,
+         "window_start": window_start(now, span), "count": 1, "reached_recorded": False}
+        for span in WINDOWS
+    ]  # fmt: skip
+    statement = insert(LimitCounter).values(rows)
+    returned = session.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(_KEY), set_={"count": LimitCounter.count + 1}
+        ).returning(
+            LimitCounter.id, LimitCounter.window, LimitCounter.count, LimitCounter.reached_recorded
+        )
+    )
+    return [
+        Counted(id, "minute" if window == "minute" else "day", total, recorded)
+        for id, window, total, recorded in returned
+    ]
+
+
+def _refuse(session: Session, ids: list[int], reached: Counted) -> None:
+    """Take back the count just added (a refused request counts nothing) and mark the
+    window whose limit was reached as audited."""
+    session.execute(update(LimitCounter).where(LimitCounter.id.in_(ids)).values(
+        count=LimitCounter.count - 1
+    ))  # fmt: skip
+    session.execute(
+        update(LimitCounter).where(LimitCounter.id == reached.id).values(reached_recorded=True)
+    )
 
 
 def _forget_spent_windows(session: Session, user_id: int, now: datetime) -> None:
@@ -102,21 +141,3 @@ def _forget_spent_windows(session: Session, user_id: int, now: datetime) -> None
             LimitCounter.user_id == user_id, LimitCounter.window_start < now - timedelta(days=2)
         )
     )
-
-
-def _counter(
-    session: Session, user_id: int, action: str, window: str, start: datetime
-) -> tuple[LimitCounter, bool]:
-    """The window's counter row (locked until the caller commits), and whether it is new."""
-    key = {"user_id": user_id, "action": action, "window": window, "window_start": start}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    inserted = session.execute(
-        insert(LimitCounter)
-        .values(**key, count=0, reached_recorded=False)
-        .on_conflict_do_nothing(index_elements=list(key))
-        .returning(LimitCounter.id)
-    ).first()
-    query = select(LimitCounter).filter_by(**key).with_for_update()
-    counter = session.scalars(query.execution_options(populate_existing=True)).one()
-    return counter, inserted is not None

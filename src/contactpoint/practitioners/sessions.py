@@ -13,13 +13,14 @@ from typing import Literal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from contactpoint.access import grants
 from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.authz.principal import Principal
 from contactpoint.authz.roles import Role
+from contactpoint.organisations.models import Organisation
 from contactpoint.practitioners.credentials import digest, new_token
 from contactpoint.practitioners.events import SessionExpired
-from contactpoint.practitioners.models import AccountStatus, User, UserSession
-from contactpoint.practitioners.queries import la_of_organisation, roles_of
+from contactpoint.practitioners.models import AccountStatus, RoleGrant, User, UserSession
 
 IDLE_TIMEOUT = timedelta(minutes=15)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -36,6 +37,7 @@ class Resolved:
 def start(session: Session, *, user: User, role: Role | None, device_id: int | None) -> str:
     """A new session for `user`; returns the token for the cookie (never stored)."""
     token = new_token()
+    grants.forget_expired(session)
     session.add(
         UserSession(token_digest=digest(token), user_id=user.id, role=role, device_id=device_id)
     )
@@ -51,10 +53,17 @@ def _find(session: Session, token: str) -> UserSession | None:
 
 def resolve(session: Session, token: str, *, now: datetime, meta: RequestMeta) -> Resolved:
     """The principal a session token stands for, ending the session if it has expired."""
-    row = _find(session, token)
-    if row is None:
+    found = session.execute(
+        select(UserSession, User, Organisation.la_id, RoleGrant.role)
+        .outerjoin(User, User.id == UserSession.user_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+        .where(UserSession.token_digest == digest(token))
+        .order_by(RoleGrant.role)
+    ).all()  # one round trip per request: session, account, its LA and its roles
+    if not found:
         return Resolved(None)
-    user = session.get(User, row.user_id)
+    row, user, la_id, _ = found[0]
     reason = _expiry(row, user, now)
     if reason is not None or user is None:
         actor = Actor(user_id=row.user_id, role=row.role.value if row.role else None)
@@ -69,7 +78,8 @@ def resolve(session: Session, token: str, *, now: datetime, meta: RequestMeta) -
         return Resolved(None, reason)
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
-    return Resolved(_principal(session, row, user))
+    roles = tuple(role for *_, role in found if role is not None)
+    return Resolved(_principal(row, user, la_id, roles))
 
 
 def _expiry(
@@ -84,15 +94,17 @@ def _expiry(
     return None
 
 
-def _principal(session: Session, row: UserSession, user: User) -> Principal:
+def _principal(
+    row: UserSession, user: User, la_id: int | None, roles: tuple[Role, ...]
+) -> Principal:
     return Principal(
         user_id=user.id,
         username=user.username,
         display_name=user.display_name,
         organisation_id=user.organisation_id,
-        la_id=la_of_organisation(session, user.organisation_id),
+        la_id=la_id,
         role=row.role,
-        roles_held=tuple(roles_of(session, user.id)),
+        roles_held=roles,
         session_id=row.id,
     )
 

@@ -57,6 +57,8 @@ def test_searches_beyond_the_minute_limit_get_the_limit_page(
     with sessions() as session:
         query = select(AuditEvent).where(AuditEvent.event_type == "access:child:searched")
         assert len(session.scalars(query).all()) == 3, "refused searches never run"
+        counts = session.execute(select(LimitCounter.window, LimitCounter.count)).all()
+        assert sorted(counts) == [("day", 3), ("minute", 3)], "refused searches count nothing"
 
 
 def test_the_daily_limit_says_when_to_come_back(

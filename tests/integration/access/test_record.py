@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from contactpoint.access.models import ViewGrant
 from contactpoint.audit.models import AuditEvent
 from contactpoint.authz.roles import Role
 from contactpoint.children.models import Address, ChildAddress, SourceIdentifier, SourceType
@@ -15,6 +16,7 @@ from contactpoint.config import Settings
 from contactpoint.organisations.models import OrganisationKind
 from contactpoint.practitioners import sessions as user_sessions
 from contactpoint.practitioners.models import User
+from contactpoint.types import utcnow
 from tests.integration.access.factories import (
     BORN,
     add_carer,
@@ -194,3 +196,25 @@ def test_a_grant_from_another_session_is_refused(
         assert again.get("/search").status_code == 200
         assert again.get(f"/children/{token}/reason").status_code == 404
     assert client.get("/children/not-a-real-token/reason").status_code == 404
+
+
+def test_a_grant_expires_after_thirty_minutes_and_is_forgotten_at_the_next_sign_in(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    with sessions.begin() as session:
+        _family(session)
+        account = user(session, settings)
+    signed_in(client, account)
+    token = _find(client)
+    assert client.get(f"/children/{token}/reason").status_code == 200
+    with sessions.begin() as session:
+        session.execute(
+            update(ViewGrant).values(expires_at=utcnow() - timedelta(seconds=1))
+        )  # thirty minutes on
+    assert client.get(f"/children/{token}/reason").status_code == 404
+    with sessions.begin() as session:
+        user_sessions.start(
+            session, user=session.get_one(User, account.user_id), role=None, device_id=None
+        )
+    with sessions() as session:
+        assert session.scalars(select(ViewGrant)).all() == []
