@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-import httpx
+import httpx2 as httpx
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from tests.integration.practitioners.factories import (

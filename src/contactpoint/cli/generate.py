@@ -35,6 +35,12 @@ def generate(  # noqa: PLR0917 (Typer maps parameters to options)
             help="Write source feed CSVs and ground_truth.csv here instead of the database.",
         ),
     ] = None,
+    feeds_for: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --feeds: write rows for only the first N children of the population."
+        ),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option(help="Reckon ages from this day, YYYY-MM-DD (default today).")
     ] = None,
@@ -46,7 +52,7 @@ def generate(  # noqa: PLR0917 (Typer maps parameters to options)
     console = Console()
     plan = Plan(seed, children, local_authorities, _day(as_of))
     if feeds is not None:
-        summary = write_feeds(feeds, plan, progress=True)
+        summary = write_feeds(feeds, plan, progress=True, first=feeds_for)
         for source, rows in summary.rows.items():
             console.print(f"{source.value}: {rows:,} rows")
         console.print(

@@ -32,15 +32,23 @@ class FeedSummary:
     seconds: float
 
 
-def write_feeds(directory: Path, plan: Plan, *, progress: bool = False) -> FeedSummary:
-    """Write one CSV per source plus ground_truth.csv into `directory`, streaming."""
+def write_feeds(
+    directory: Path, plan: Plan, *, progress: bool = False, first: int | None = None
+) -> FeedSummary:
+    """Write one CSV per source plus ground_truth.csv into `directory`, streaming.
+
+    `first` stops after that many children of the plan, in population order: the rows
+    are the same as the whole plan's first rows, so a large index can be matched
+    against a feed without writing feeds for every child in it.
+    """
+    wanted = plan.children if first is None else min(first, plan.children)
     directory.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     lines = dict.fromkeys(PROFILES, 1)  # the header is line 1, as feed acknowledgements count
     children = 0
     with (
         ExitStack() as files,
-        progress_bar(plan.children, "Writing feeds", enabled=progress) as advance,
+        progress_bar(wanted, "Writing feeds", enabled=progress) as advance,
     ):
         writers = {
             source: _writer(files, directory / FORMATS[source].file_name, FORMATS[source].columns)
@@ -53,6 +61,8 @@ def write_feeds(directory: Path, plan: Plan, *, progress: bool = False) -> FeedS
                 children += 1
                 if children % 10_000 == 0:
                     advance(children)
+                if children >= wanted:
+                    break
                 continue
             lines[row.source] += 1
             writers[row.source].writerow(row.values)

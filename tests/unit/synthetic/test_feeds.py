@@ -95,6 +95,19 @@ def test_the_same_seed_writes_the_same_files(feeds: Path, tmp_path: Path) -> Non
         assert (tmp_path / name).read_bytes() == (feeds / name).read_bytes(), name
 
 
+def test_a_feed_for_the_first_children_is_the_start_of_the_whole_feed(
+    feeds: Path, tmp_path: Path
+) -> None:
+    plan = Plan(seed=3, children=CHILDREN, local_authorities=2, as_of=AS_OF)
+    summary = write_feeds(tmp_path, plan, first=CHILDREN // 4)
+    assert summary.children == CHILDREN // 4
+    for name in [f.file_name for f in FORMATS.values()]:
+        part = (tmp_path / name).read_bytes()
+        whole = (feeds / name).read_bytes()
+        assert len(part.splitlines()) < len(whole.splitlines()), name
+        assert whole.startswith(part), name
+
+
 def test_mistakes_are_the_ones_people_make() -> None:
     assert errors.swap_day_month(date(2015, 3, 7)) == date(2015, 7, 3)
     assert errors.swap_day_month(date(2015, 3, 17)) is None
