@@ -20,7 +20,7 @@ from contactpoint.shielding import views as shielding_views
 from contactpoint.web import csrf, errors, views
 from contactpoint.web import sessions as web_sessions
 from contactpoint.web.assets import GOVUK_ASSETS, SETUP_HINT, assets_present
-from contactpoint.web.security import security_headers
+from contactpoint.web.security import SecurityHeaders
 from contactpoint.web.templating import make_templates
 
 log = logging.getLogger("contactpoint.web")
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     web_sessions.install(app)  # innermost: the principal, for routes
     csrf.install(app, settings.secret("secret_key"))
-    app.middleware("http")(security_headers)  # outermost: headers on every response
+    app.add_middleware(SecurityHeaders)  # outermost: headers on every response
     errors.install(app)
     if assets_present():
         app.mount("/assets", StaticFiles(directory=GOVUK_ASSETS / "assets"), name="assets")

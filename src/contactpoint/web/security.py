@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 
-from fastapi import Request, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -19,17 +19,40 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-async def security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    request.state.csp_nonce = secrets.token_urlsafe(16)
-    response = await call_next(request)
-    response.headers["Content-Security-Policy"] = content_security_policy(request.state.csp_nonce)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if request.url.scheme == "https":
-        response.headers["Strict-Transport-Security"] = HSTS
-    return response
+class SecurityHeaders:
+    """A pure ASGI middleware (no per-request task or stream, unlike `@app.middleware`):
+    it wraps every response, including error pages rendered by the app's handlers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        fixed = _headers(nonce, https=scope.get("scheme") == "https")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in fixed:
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _headers(nonce: str, *, https: bool) -> list[tuple[str, str]]:
+    headers = [
+        ("Content-Security-Policy", content_security_policy(nonce)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cache-Control", "no-store"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if https:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers

@@ -7,14 +7,15 @@ at a loopback address may drop Secure (browsers will not send it over plain http
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from http.cookies import SimpleCookie
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Scope
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contactpoint.audit.writer import RequestMeta
 from contactpoint.authz.dependencies import RoleChoiceRequiredError, SignInRequiredError
@@ -73,19 +74,39 @@ def clear_cookie(response: Response, request: Request, name: str) -> None:
     set_cookie(response, request, name, "", max_age=0)
 
 
-async def attach_principal(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    request.state.principal = None
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token or request.url.path.startswith(UNTRACKED_PREFIXES):
-        return await call_next(request)
-    resolved = await run_in_threadpool(_resolve, request, token)
-    request.state.principal = resolved.principal
-    response = await call_next(request)
-    if resolved.principal is None:
-        clear_cookie(response, request, SESSION_COOKIE)
-    return response
+class AttachPrincipal:
+    """Turns the session cookie into `request.state.principal` before any route runs (or
+    ends an expired session and clears its cookie). Pure ASGI, like the other middleware."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["principal"] = None
+        request = Request(scope)
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token or scope["path"].startswith(UNTRACKED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        resolved = await run_in_threadpool(_resolve, request, token)
+        state["principal"] = resolved.principal
+        if resolved.principal is None:
+            send = _clearing_cookie(send, scope)
+        await self.app(scope, receive, send)
+
+
+def _clearing_cookie(send: Send, scope: Scope) -> Send:
+    async def send_clearing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            cleared = cookie_header(scope, SESSION_COOKIE, "", max_age=0)
+            MutableHeaders(scope=message).append("set-cookie", cleared)
+        await send(message)
+
+    return send_clearing
 
 
 def _resolve(request: Request, token: str) -> user_sessions.Resolved:
@@ -94,7 +115,7 @@ def _resolve(request: Request, token: str) -> user_sessions.Resolved:
 
 
 def install(app: FastAPI) -> None:
-    app.middleware("http")(attach_principal)
+    app.add_middleware(AttachPrincipal)
 
     @app.exception_handler(SignInRequiredError)
     async def to_sign_in(request: Request, error: SignInRequiredError) -> RedirectResponse:
