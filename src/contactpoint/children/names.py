@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 _NOT_LETTERS = re.compile(r"[^A-Z]")
 _PARTS = re.compile(r"[\s\-]+")
 
@@ -82,21 +84,10 @@ def _collapse(code: str) -> str:
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance that also counts swapping two neighbouring letters as one edit."""
-    if a == b:
-        return 0
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                best = min(best, previous2[j - 2] + 1)
-            current.append(best)
-        previous2, previous = previous, current
-    return previous[-1]
+    """Levenshtein distance that also counts swapping two neighbouring letters as one edit
+    (optimal string alignment). rapidfuzz's C++ does it ~100x faster than Python: every
+    search scores each candidate key row with it (ADR 0007)."""
+    return int(OSA.distance(a, b))
 
 
 def similarity(typed: str, held: str) -> float:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contactpoint.children import nicknames
 from contactpoint.children.names import edit_distance, normalise, parts, similarity, sound
@@ -41,6 +43,26 @@ def test_different_names_have_different_codes(one: str, other: str) -> None:
 def test_swapping_two_neighbouring_letters_is_one_edit() -> None:
     assert edit_distance("JOHN", "JHON") == 1
     assert edit_distance("KITTEN", "SITTING") == 3
+
+
+def _reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment written out: insert, delete, substitute, swap neighbours."""
+    table = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i][j] = min(
+                table[i - 1][j] + 1,
+                table[i][j - 1] + 1,
+                table[i - 1][j - 1] + (a[i - 1] != b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+    return table[-1][-1]
+
+
+@given(st.text("ABCDEH", max_size=9), st.text("ABCDEH", max_size=9))
+def test_edit_distance_is_optimal_string_alignment(a: str, b: str) -> None:
+    assert edit_distance(a, b) == _reference_distance(a, b)
 
 
 def test_similarity_ranks_a_slip_above_a_different_name() -> None:
