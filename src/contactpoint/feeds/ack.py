@@ -8,6 +8,7 @@ ContactPoint ID matched or created, `queued for review`, or `rejected: <reason>`
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from contactpoint.children.models import Child
 from contactpoint.feeds.models import Feed, FeedRow, RowOutcome
 
 HEADER = ("line", "result")
+STREAM_ROWS = 10_000
 QUEUED = "queued for review"
 
 
@@ -28,17 +30,17 @@ def answer(outcome: RowOutcome, cp_id: str | None, reason: str | None) -> str:
     return cp_id or ""
 
 
-def acknowledgement_lines(session: Session, feed: Feed) -> list[tuple[int, str]]:
+def acknowledgement_lines(session: Session, feed: Feed) -> Iterator[tuple[int, str]]:
+    """Streamed in line order (a server-side cursor on PostgreSQL): never all in memory."""
     query = (
         select(FeedRow.line, FeedRow.outcome, FeedRow.reason, Child.cp_id)
         .outerjoin(Child, Child.id == FeedRow.child_id)
         .where(FeedRow.feed_id == feed.id)
         .order_by(FeedRow.line)
+        .execution_options(yield_per=STREAM_ROWS)
     )
-    return [
-        (line, answer(outcome, cp_id, reason))
-        for line, outcome, reason, cp_id in session.execute(query)
-    ]
+    for line, outcome, reason, cp_id in session.execute(query):
+        yield line, answer(outcome, cp_id, reason)
 
 
 def write_acknowledgement(

@@ -1,8 +1,9 @@
 """Writing feed rows into the index: new children, and updates to matched ones.
 
 Actions never commit: the ingest pipeline commits once per batch, with the batch's audit
-events, so a batch is applied entirely or not at all. Both stage their rows in `Writes`
-(inserted in bulk) and mutate ORM rows already loaded for the batch (`feeds/state.py`).
+events, so a batch is applied entirely or not at all. Both stage what they write in
+`Writes` (inserted and updated in bulk) and keep the batch's in-memory view of each
+matched child (`feeds/state.py`) current, so a later row in the batch sees the earlier.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from contactpoint.children.models import (
     ChildOtherName,
     OtherNameKind,
     SourceIdentifier,
+    SourceType,
 )
 from contactpoint.feeds.models import ChildField, ChildFieldSource, Feed
 from contactpoint.feeds.precedence import may_overwrite
 from contactpoint.feeds.schemas import FeedRecord
-from contactpoint.feeds.state import ChildState
-from contactpoint.feeds.writes import Writes, address_row, insert_returning_ids
+from contactpoint.feeds.state import ChildState, FieldSource, differences
+from contactpoint.feeds.writes import Writes, address_row
 from contactpoint.involvements.models import Involvement
+from contactpoint.matching.bulk import insert_returning_ids
 from contactpoint.organisations.models import OrganisationKind
 
 
@@ -94,9 +97,10 @@ def update_child(
     """Apply the row to a matched child; returns the fields changed and the conflicts seen."""
     changed: list[str] = []
     conflicts = 0
-    for field in _differences(state, rec):
-        holder = state.field_sources.get(field)
-        if not may_overwrite(field, rec.source, _source_of(holder)):
+    for field in differences(state, rec):
+        if not state.detailed:  # load_states reads details for every child a row changes
+            raise AssertionError("a changed child's details were not read")
+        if not may_overwrite(field, rec.source, _source_of(state.field_sources.get(field))):
             conflicts += 1
             continue
         _apply_field(state, rec, field, at=at, ctx=ctx)
@@ -105,47 +109,35 @@ def update_child(
     identifier = (rec.source.value, rec.issuer, rec.identifier)
     if identifier not in ctx.held:
         ctx.held.add(identifier)
-        ctx.writes.add(SourceIdentifier, _identifier_row(state.child.id, rec))
+        ctx.writes.add(SourceIdentifier, _identifier_row(state.id, rec))
         changed.append("identifier")
     if rec.carer is not None:
         wanted = (rec.carer.given_names.upper(), rec.carer.family_name.upper())
         if wanted not in state.carers:
             state.carers.add(wanted)
-            ctx.writes.carers.append((state.child.id, rec.carer))
+            ctx.writes.carers.append((state.id, rec.carer))
             changed.append("carer")
     if at.organisation_id is not None and _ensure_involvement(state, at.organisation_id, ctx):
         changed.append("involvement")
     return changed, conflicts
 
 
-def _differences(state: ChildState, rec: FeedRecord) -> list[ChildField]:
-    child, address = state.child, state.address
-    differs = {
-        ChildField.NAMES: (child.given_names, child.family_name)
-        != (rec.given_names, rec.family_name),
-        ChildField.DATE_OF_BIRTH: child.date_of_birth != rec.date_of_birth,
-        ChildField.GENDER: child.gender != rec.gender,
-        ChildField.ADDRESS: address is None
-        or (address.line1.upper(), address.postcode)
-        != (rec.address.line1.upper(), rec.address.postcode),
-    }
-    return [field for field, yes in differs.items() if yes]
-
-
-def _source_of(holder: ChildFieldSource | dict[str, Any] | None) -> Any:
+def _source_of(holder: FieldSource | None) -> SourceType | None:
     if isinstance(holder, dict):
-        return holder["source"]
-    return holder.source if holder is not None else None
+        source: SourceType = holder["source"]
+        return source
+    return holder
 
 
 def _set_source(state: ChildState, field: ChildField, rec: FeedRecord, writes: Writes) -> None:
     holder = state.field_sources.get(field)
-    if isinstance(holder, ChildFieldSource):
-        holder.source = rec.source
-    elif holder is not None:
+    if isinstance(holder, dict):
         holder["source"] = rec.source
+    elif holder is not None:
+        state.field_sources[field] = rec.source
+        writes.sources_set[(state.id, field)] = rec.source
     else:
-        row = {"child_id": state.child.id, "field": field, "source": rec.source}
+        row = {"child_id": state.id, "field": field, "source": rec.source}
         state.field_sources[field] = row
         writes.add(ChildFieldSource, row)
 
@@ -153,20 +145,20 @@ def _set_source(state: ChildState, field: ChildField, rec: FeedRecord, writes: W
 def _apply_field(
     state: ChildState, rec: FeedRecord, field: ChildField, *, at: Placement, ctx: UpdateContext
 ) -> None:
-    child = state.child
+    ctx.writes.children[state.id] = state
     if field is ChildField.NAMES:
         former = {
-            "child_id": child.id,
+            "child_id": state.id,
             "kind": OtherNameKind.FORMER,
-            "given_names": child.given_names,
-            "family_name": child.family_name,
+            "given_names": state.given_names,
+            "family_name": state.family_name,
         }
         ctx.writes.add(ChildOtherName, former)
-        child.given_names, child.family_name = rec.given_names, rec.family_name
+        state.given_names, state.family_name = rec.given_names, rec.family_name
     elif field is ChildField.DATE_OF_BIRTH:
-        child.date_of_birth = rec.date_of_birth
+        state.date_of_birth = rec.date_of_birth
     elif field is ChildField.GENDER:
-        child.gender = rec.gender
+        state.gender = rec.gender
     else:
         _move_house(state, rec, at.la_id, ctx)
 
@@ -176,14 +168,14 @@ def _move_house(state: ChildState, rec: FeedRecord, la_id: int, ctx: UpdateConte
         if isinstance(entry, dict):
             entry["moved_out"] = ctx.feed.as_of
         else:
-            entry.moved_out = ctx.feed.as_of
+            ctx.writes.addresses_closed.add(entry)
     address = address_row(rec.address, la_id)
-    entry_row = _address_entry(state.child.id, None, ctx.feed)
+    entry_row = _address_entry(state.id, None, ctx.feed)
     ctx.writes.add(ChildAddress, entry_row)
     ctx.writes.moves.append((state, address, entry_row))
     state.open_addresses = [entry_row]
-    state.address = Address(**address)  # transient: what later rows in the batch compare with
-    state.child.la_id = la_id
+    state.address = (rec.address.line1.upper(), rec.address.postcode)
+    state.la_id = la_id
 
 
 def _ensure_involvement(state: ChildState, organisation_id: int, ctx: UpdateContext) -> bool:
@@ -196,8 +188,8 @@ def _ensure_involvement(state: ChildState, organisation_id: int, ctx: UpdateCont
         if isinstance(inv, dict):
             inv["ended_on"] = ctx.feed.as_of
         else:
-            inv.ended_on = ctx.feed.as_of
-    row = _involvement_row(state.child.id, organisation_id, ctx.feed)
+            ctx.writes.involvements_ended.add(inv)
+    row = _involvement_row(state.id, organisation_id, ctx.feed)
     state.involvements = [e for e in state.involvements if e[1] != kind] + [
         (organisation_id, kind, row)
     ]

@@ -2,7 +2,7 @@
 
 `record` claims one chain head (SKIP LOCKED on PostgreSQL) for the batch event; the
 per-child events follow on that same chain, hashed exactly as `record` hashes them, and
-go in with one multi-row insert. They commit with the batch or not at all.
+go in with one bulk insert (COPY on PostgreSQL). They commit with the batch or not at all.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from contactpoint.audit.events import EventDetails, validate_details
 from contactpoint.audit.models import AuditChainHead, AuditEvent
 from contactpoint.audit.writer import Actor, HashedFields, event_hash, record
+from contactpoint.matching.bulk import bulk_insert
 from contactpoint.types import utcnow
 
 
@@ -34,8 +34,7 @@ class BatchEvents:
         first = record(session, event_type, batch, by=self.by)
         head = session.get_one(AuditChainHead, first.chain)
         rows = [self._chained(head, *draft) for draft in self.drafts]
-        if rows:
-            session.execute(insert(AuditEvent), rows)
+        bulk_insert(session, AuditEvent, rows)
         self.drafts.clear()
 
     def _chained(

@@ -12,7 +12,7 @@ decisions, row outcomes and the audit events; re-key the children whose keys cha
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -27,13 +27,21 @@ from contactpoint.feeds.actions import (
 )
 from contactpoint.feeds.audit_trail import BatchEvents
 from contactpoint.feeds.models import Feed
-from contactpoint.feeds.outcomes import BatchResult, current_identities, write_outcomes
+from contactpoint.feeds.outcomes import BatchResult, write_outcomes
 from contactpoint.feeds.placement import resolve_placements
 from contactpoint.feeds.schemas import FeedRecord, ParsedRow, Rejection, identity_of
-from contactpoint.feeds.state import held_identifiers, load_states, organisation_kinds
+from contactpoint.feeds.state import load_states, organisation_kinds
 from contactpoint.feeds.writes import Writes
-from contactpoint.matching.candidates import find_candidates, index_keys, trusted_children
+from contactpoint.matching.candidates import (
+    Holder,
+    current_identities,
+    find_candidates,
+    holders,
+    index_keys,
+    trusted_children,
+)
 from contactpoint.matching.decide import Decision, RowToMatch, Thresholds, decide_batch
+from contactpoint.matching.keys import normalise_name
 from contactpoint.matching.models import DecisionOutcome
 from contactpoint.matching.scoring import Scorer, splink_record
 
@@ -56,6 +64,8 @@ class _Work:
     decisions: dict[int, Decision]
     result: BatchResult
     writes: Writes
+    held: dict[tuple[str, str, str], Holder]  # identifiers held before the batch
+    created: set[tuple[str, str, str]] = field(default_factory=set)  # by this batch
 
 
 def process_batch(session: Session, ctx: BatchContext, rows: list[ParsedRow]) -> None:
@@ -66,10 +76,12 @@ def process_batch(session: Session, ctx: BatchContext, rows: list[ParsedRow]) ->
     for row in rows:
         if isinstance(row, Rejection):
             rejected[row.line] = row.reason
-    decisions, repeats = _repeated_identifiers(records, _decide(session, ctx, records))
+    held = holders(session, [(r.source, r.issuer, r.identifier) for r in records])
+    decided = _decide(session, ctx, records, held)
+    decisions, repeats = _repeated_identifiers(records, decided)
     result = BatchResult(rejected=rejected, placements=placements)
-    writes = Writes()
-    work = _Work(records, decisions, result, writes)
+    writes = Writes(as_of=ctx.feed.as_of)
+    work = _Work(records, decisions, result, writes, held)
     _create(session, ctx, work)
     for line, first in repeats.items():
         decisions[line] = replace(decisions[line], child_id=result.children[first])
@@ -82,9 +94,14 @@ def process_batch(session: Session, ctx: BatchContext, rows: list[ParsedRow]) ->
     events.write(session, "feeds:batch:applied", result.summary(ctx.feed.id, rows))
 
 
-def _decide(session: Session, ctx: BatchContext, records: list[FeedRecord]) -> list[Decision]:
+def _decide(
+    session: Session,
+    ctx: BatchContext,
+    records: list[FeedRecord],
+    held: dict[tuple[str, str, str], Holder],
+) -> list[Decision]:
     identifiers = {r.line: (r.source.value, r.issuer, r.identifier) for r in records}
-    trusted = trusted_children(session, [(r.source, r.issuer, r.identifier) for r in records])
+    trusted = trusted_children(session, held)
     to_score = [r for r in records if identifiers[r.line] not in trusted]
     candidates = {
         c.child_id: c for c in find_candidates(session, [identity_of(r) for r in to_score])
@@ -94,7 +111,7 @@ def _decide(session: Session, ctx: BatchContext, records: list[FeedRecord]) -> l
         [splink_record(c.child_id, c.identity) for c in candidates.values()],
     )
     return decide_batch(
-        [RowToMatch(r.line, identifiers[r.line], identity_of(r).all_given_names) for r in records],
+        [RowToMatch(r.line, identifiers[r.line], normalise_name(r.given_names)) for r in records],
         trusted=trusted,
         candidates=candidates,
         scores=scores,
@@ -134,6 +151,8 @@ def _create(session: Session, ctx: BatchContext, work: _Work) -> None:
         if decisions[r.line].child_id is None
         and decisions[r.line].outcome is not DecisionOutcome.TRUSTED_IDENTIFIER
     ]
+    if not new:  # no new children: nor the id counter's row lock
+        return
     sequence = reserve_sequence(session, len(new))
     staged = [
         NewChild(rec, ctx.minter.mint(number), result.placements[rec.line])
@@ -143,22 +162,24 @@ def _create(session: Session, ctx: BatchContext, work: _Work) -> None:
     for rec, child_id in zip(new, child_ids, strict=True):
         result.children[rec.line] = child_id
         result.rekey.add(child_id)
+        work.created.add((rec.source.value, rec.issuer, rec.identifier))
     writes.flush(session)
 
 
 def _update(session: Session, ctx: BatchContext, work: _Work) -> None:
     records, decisions, result, writes = work.records, work.decisions, work.result, work.writes
-    linked = [r for r in records if r.line not in result.children]
-    states = load_states(session, [decisions[r.line].child_id or 0 for r in linked])
+    linked = [
+        (r, decisions[r.line].child_id or 0) for r in records if r.line not in result.children
+    ]
+    states = load_states(session, linked, known=work.held.values())
     places: dict[int, Placement] = result.placements
     update = UpdateContext(
         feed=ctx.feed,
         writes=writes,
         kinds=organisation_kinds(session, [p.organisation_id or 0 for p in places.values()]),
-        held=held_identifiers(session, [(r.source, r.issuer, r.identifier) for r in linked]),
+        held=set(work.held) | work.created,
     )
-    for rec in linked:
-        child_id = decisions[rec.line].child_id or 0
+    for rec, child_id in linked:
         changed, conflicts = update_child(states[child_id], rec, at=places[rec.line], ctx=update)
         result.children[rec.line] = child_id
         result.changed[rec.line] = changed

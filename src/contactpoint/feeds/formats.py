@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from contactpoint.children.models import SourceType
 
@@ -72,13 +73,17 @@ class SourceFormat:
     organisation: Column | None
     extra: tuple[Column, ...] = ()
 
-    @property
+    @cached_property
     def columns(self) -> tuple[Column, ...]:
         own = (self.identifier,) + ((self.organisation,) if self.organisation else ())
         return own + CHILD_COLUMNS + self.extra
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:  # validation asks once per value of every row
+        return {c.name: c for c in self.columns}
+
     def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+        return self._by_name.get(name)
 
 
 FORMATS: dict[SourceType, SourceFormat] = {

@@ -3,19 +3,22 @@
 The feed's identity is (source, SHA-256 of the bytes). Batches are fixed slices of the
 file and each commits in one transaction with its row outcomes, so a re-run — after
 success or after `kill -9` at any point — skips finished batches and redoes the rest.
+The file is read batch by batch (after one pass that hashes and counts it), so memory
+stays flat whatever the feed's size.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.audit.writer import Actor, record
@@ -25,12 +28,10 @@ from contactpoint.db import transaction
 from contactpoint.feeds.ack import write_acknowledgement
 from contactpoint.feeds.batch import BatchContext, process_batch
 from contactpoint.feeds.events import FeedCompleted, FeedReceived
-from contactpoint.feeds.formats import FORMATS
+from contactpoint.feeds.formats import FORMATS, SourceFormat
 from contactpoint.feeds.models import Feed, FeedRow, FeedStatus
-from contactpoint.feeds.readers import read_rows
-from contactpoint.feeds.schemas import ParsedRow
+from contactpoint.feeds.readers import FeedScan, RawRow, scan_feed, stream_rows
 from contactpoint.feeds.validation import validate_row
-from contactpoint.matching.candidates import chunks
 from contactpoint.matching.decide import Thresholds
 from contactpoint.matching.model import load_model
 from contactpoint.matching.scoring import Engine, Scorer
@@ -63,35 +64,34 @@ def ingest_file(
     ack_path: Path | None = None,
     as_of: date | None = None,
 ) -> IngestReport:
-    content = path.read_bytes()
     fmt = FORMATS[source]
-    raw_rows = read_rows(fmt, content)
-    feed, already_complete = _open_feed(
-        factory, source, content, rows=len(raw_rows), as_of=as_of, by=by
-    )
+    scan = scan_feed(fmt, path)
+    feed, already_complete = _open_feed(factory, source, scan, as_of=as_of, by=by)
     if not already_complete:
-        parsed = [validate_row(fmt, line, raw, as_of=feed.as_of) for line, raw in raw_rows]
-        _run_batches(factory, feed, parsed, minter=minter, by=by, engine=engine, size=batch_size)
+        batches = _batches(stream_rows(fmt, path), batch_size)
+        _run_batches(factory, feed, fmt, batches, minter=minter, by=by, engine=engine)
         _complete(factory, feed, by)
     report = _report(factory, feed, already_complete)
     report.acknowledgement = ack_path or path.with_name(path.name + ".ack.csv")
     with factory() as session:
-        write_acknowledgement(
-            session, feed, report.acknowledgement, header_line=not content.lstrip().startswith(b"{")
-        )
+        write_acknowledgement(session, feed, report.acknowledgement, header_line=not scan.is_bundle)
     return report
+
+
+def _batches(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 def _open_feed(
     factory: sessionmaker[Session],
     source: SourceType,
-    content: bytes,
+    scan: FeedScan,
     *,
-    rows: int,
     as_of: date | None,
     by: Actor,
 ) -> tuple[Feed, bool]:
-    digest = hashlib.sha256(content).hexdigest()
+    digest, rows = scan.sha256, scan.rows
     with transaction(factory) as session:
         feed = session.scalars(
             select(Feed).where(Feed.source == source, Feed.content_sha256 == digest)
@@ -121,12 +121,12 @@ def _open_feed(
 def _run_batches(
     factory: sessionmaker[Session],
     feed: Feed,
-    parsed: list[ParsedRow],
+    fmt: SourceFormat,
+    batches: Iterator[list[RawRow]],
     *,
     minter: IdMinter,
     by: Actor,
     engine: Engine,
-    size: int,
 ) -> None:
     with factory() as session:
         done = set(session.scalars(select(FeedRow.line).where(FeedRow.feed_id == feed.id)))
@@ -135,11 +135,12 @@ def _run_batches(
     ctx = BatchContext(feed, Scorer(model.settings, engine), thresholds, minter, by)
     kill_after = int(os.environ.get(KILL_HOOK, "-1"))
     committed = 0
-    for batch in chunks(parsed, size):
-        if all(row.line in done for row in batch):
+    for batch in batches:
+        if all(line in done for line, _ in batch):
             continue
+        parsed = [validate_row(fmt, line, raw, as_of=feed.as_of) for line, raw in batch]
         with transaction(factory) as session:
-            process_batch(session, ctx, list(batch))
+            process_batch(session, ctx, parsed)
             if committed == kill_after:
                 session.flush()
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -166,8 +167,12 @@ def _complete(factory: sessionmaker[Session], feed: Feed, by: Actor) -> None:
 
 
 def _outcome_counts(session: Session, feed_id: int) -> Counter[str]:
-    outcomes = session.scalars(select(FeedRow.outcome).where(FeedRow.feed_id == feed_id))
-    return Counter(outcome.value for outcome in outcomes)
+    query = (
+        select(FeedRow.outcome, func.count())
+        .where(FeedRow.feed_id == feed_id)
+        .group_by(FeedRow.outcome)
+    )
+    return Counter({outcome.value: count for outcome, count in session.execute(query)})
 
 
 def _report(factory: sessionmaker[Session], feed: Feed, already_complete: bool) -> IngestReport:

@@ -13,20 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from contactpoint.children.models import Address, Child
 from contactpoint.feeds.actions import Placement
 from contactpoint.feeds.audit_trail import BatchEvents
 from contactpoint.feeds.events import BatchApplied, ChildCreatedFromFeed, ChildUpdatedFromFeed
 from contactpoint.feeds.models import Feed, FeedRow, RowOutcome
 from contactpoint.feeds.schemas import FeedRecord, ParsedRow
-from contactpoint.feeds.writes import insert_returning_ids
-from contactpoint.matching.candidates import child_identity, chunks
+from contactpoint.matching.bulk import bulk_insert, insert_returning_ids
 from contactpoint.matching.decide import Decision
 from contactpoint.matching.events import ChildLinked, ReviewQueued
-from contactpoint.matching.keys import Identity
 from contactpoint.matching.models import DecisionOutcome, MatchDecision, ReviewStatus
 
 ROW_OUTCOME = {
@@ -90,8 +86,7 @@ def write_outcomes(
             result=result,
             events=events,
         )
-    if feed_rows:
-        session.execute(insert(FeedRow), feed_rows)
+    bulk_insert(session, FeedRow, feed_rows)
 
 
 def _decision_row(feed: Feed, decision: Decision, child_id: int) -> dict[str, Any]:
@@ -154,15 +149,3 @@ def _audit_row(
     elif changed:
         updated = ChildUpdatedFromFeed(feed_id=feed.id, line=rec.line, fields=changed)
         events.add("feeds:child:updated", updated, child_ref=child_id)
-
-
-def current_identities(session: Session, child_ids: list[int]) -> list[tuple[int, Identity]]:
-    found: list[tuple[int, Identity]] = []
-    for chunk in chunks(sorted(set(child_ids))):
-        query = (
-            select(Child, Address)
-            .outerjoin(Address, Address.id == Child.current_address_id)
-            .where(Child.id.in_(chunk))
-        )
-        found += [(c.id, child_identity(c, a)) for c, a in session.execute(query)]
-    return found

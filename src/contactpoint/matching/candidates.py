@@ -6,19 +6,28 @@ same identifier from the same source), then the blocking keys in `matching_keys`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from contactpoint.children.models import Address, Child, RecordStatus, SourceIdentifier, SourceType
+from contactpoint.matching.bulk import among, bulk_insert, chunks
 from contactpoint.matching.keys import Identity, blocking_keys, first_name, normalise_name
 from contactpoint.matching.models import MatchingKey
 
-CHUNK = 500
-T = TypeVar("T")
+# What matching compares, read as plain rows (never ORM objects: a batch reads thousands).
+IDENTITY_COLUMNS = (
+    Child.id,
+    Child.given_names,
+    Child.family_name,
+    Child.date_of_birth,
+    Child.gender,
+    Address.postcode,
+    Address.line1,
+)
 
 
 @dataclass(frozen=True)
@@ -28,69 +37,118 @@ class Candidate:
     identifiers: frozenset[tuple[str, str, str]]  # (source, issuer, value) it already holds
 
 
-def child_identity(child: Child, address: Address | None) -> Identity:
+def row_identity(row: Row[*tuple[Any, ...]]) -> Identity:
+    """The identity from a row of IDENTITY_COLUMNS (the child's current address outer-joined)."""
     return Identity(
-        given_name=first_name(child.given_names),
-        family_name=normalise_name(child.family_name),
-        date_of_birth=child.date_of_birth,
-        gender=child.gender.value,
-        postcode=address.postcode if address else None,
-        address_line1=address.line1 if address else None,
-        all_given_names=normalise_name(child.given_names),
+        given_name=first_name(row.given_names),
+        family_name=normalise_name(row.family_name),
+        date_of_birth=row.date_of_birth,
+        gender=row.gender.value,
+        postcode=row.postcode,
+        address_line1=row.line1,
+        all_given_names=normalise_name(row.given_names),
     )
 
 
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def current_identities(session: Session, child_ids: Iterable[int]) -> list[tuple[int, Identity]]:
+    found: list[tuple[int, Identity]] = []
+    for chunk in chunks(sorted(set(child_ids))):
+        query = (
+            select(*IDENTITY_COLUMNS)
+            .outerjoin(Address, Address.id == Child.current_address_id)
+            .where(among(Child.id, chunk))
+        )
+        found += [(row.id, row_identity(row)) for row in session.execute(query)]
+    return found
 
 
 def index_keys(session: Session, children: Iterable[tuple[int, Identity]]) -> None:
-    """Replace the blocking keys of these children with keys from their current details."""
-    pairs = list(children)
-    for chunk in chunks([child_id for child_id, _ in pairs]):
-        session.execute(delete(MatchingKey).where(MatchingKey.child_id.in_(chunk)))
+    """Bring the blocking keys of these children in line with their current details.
+
+    Most updates (a middle name, a corrected address line) leave a child's keys as they
+    were, so the keys held are read first and only a child whose keys differ is re-keyed.
+    """
+    wanted = {child_id: set(blocking_keys(identity)) for child_id, identity in children}
+    held: dict[int, set[str]] = {child_id: set() for child_id in wanted}
+    for chunk in chunks(sorted(wanted)):
+        query = select(MatchingKey.child_id, MatchingKey.key)
+        for child_id, key in session.execute(query.where(among(MatchingKey.child_id, chunk))):
+            held[child_id].add(key)
+    stale = sorted(child_id for child_id, keys in held.items() if keys - wanted[child_id])
+    for chunk in chunks(stale):
+        session.execute(delete(MatchingKey).where(among(MatchingKey.child_id, chunk)))
+    for child_id in stale:
+        held[child_id] = set()
     rows = [
         {"key": key, "child_id": child_id}
-        for child_id, identity in pairs
-        for key in sorted(set(blocking_keys(identity)))
+        for child_id, keys in sorted(wanted.items())
+        for key in sorted(keys - held[child_id])
     ]
-    if rows:
-        session.execute(insert(MatchingKey), rows)
+    bulk_insert(session, MatchingKey, rows)
 
 
 def trusted_children(
-    session: Session, identifiers: Iterable[tuple[SourceType, str, str]]
+    session: Session, held: Mapping[tuple[str, str, str], Holder]
 ) -> dict[tuple[str, str, str], int]:
-    """Identifier -> the active child holding it (following merges to the survivor)."""
-    found = holders(session, identifiers)
-    survivors = resolve_merges(session, set(found.values()))
-    return {
-        ident: survivors[child_id] for ident, child_id in found.items() if child_id in survivors
-    }
+    """Identifier -> the active child holding it (following merges to the survivor).
+
+    `held` is what `holders` found for the batch's identifiers.
+    """
+    merged = {h.id for h in held.values() if h.status is RecordStatus.MERGED}
+    survivors = resolve_merges(session, merged)
+    trusted = {}
+    for ident, holder in held.items():
+        if holder.status is RecordStatus.ACTIVE:
+            trusted[ident] = holder.id
+        elif holder.id in survivors:
+            trusted[ident] = survivors[holder.id]
+    return trusted
+
+
+# The holding child's record and current address, read with the identifier: most feed
+# rows link by their identifier, and the batch then needs exactly these to update the child.
+HOLDER_COLUMNS = (
+    SourceIdentifier.value,
+    Child.id,
+    Child.status,
+    Child.given_names,
+    Child.family_name,
+    Child.date_of_birth,
+    Child.gender,
+    Child.la_id,
+    Child.current_address_id,
+    Address.line1,
+    Address.postcode,
+)
+Holder = Row[*tuple[Any, ...]]  # a row of HOLDER_COLUMNS
 
 
 def holders(
     session: Session, identifiers: Iterable[tuple[SourceType, str, str]]
-) -> dict[tuple[str, str, str], int]:
+) -> dict[tuple[str, str, str], Holder]:
     """Identifier -> the child record holding it, by the (source, issuer, value) index.
 
-    Grouped by source and issuer so each query is `value IN (...)` on the index's prefix:
+    Grouped by source and issuer so each query is `value = ANY (...)` on the index's prefix:
     a row-value IN list of triples is planned as a scan on PostgreSQL.
     """
     groups: dict[tuple[str, str], set[str]] = {}
     for source, issuer, value in identifiers:
         groups.setdefault((SourceType(source).value, issuer), set()).add(value)
-    found: dict[tuple[str, str, str], int] = {}
+    found: dict[tuple[str, str, str], Holder] = {}
     for (name, issuer), values in sorted(groups.items()):
         for chunk in chunks(sorted(values)):
-            query = select(SourceIdentifier.value, SourceIdentifier.child_id).where(
-                SourceIdentifier.source == SourceType(name),
-                SourceIdentifier.issuer == issuer,
-                SourceIdentifier.value.in_(chunk),
+            query = (
+                select(*HOLDER_COLUMNS)
+                .join(Child, Child.id == SourceIdentifier.child_id)
+                .outerjoin(Address, Address.id == Child.current_address_id)
+                .where(
+                    SourceIdentifier.source == SourceType(name),
+                    SourceIdentifier.issuer == issuer,
+                    among(SourceIdentifier.value, chunk),
+                )
             )
-            for held, child_id in session.execute(query):
-                found[(name, issuer, held)] = child_id
+            for row in session.execute(query):
+                found[(name, issuer, row.value)] = row
     return found
 
 
@@ -101,7 +159,7 @@ def resolve_merges(session: Session, child_ids: set[int]) -> dict[int, int]:
     while pending:
         rows = session.execute(
             select(Child.id, Child.status, Child.merged_into_id).where(
-                Child.id.in_(set(pending.values()))
+                among(Child.id, sorted(set(pending.values())))
             )
         ).all()
         step = {row.id: row for row in rows}
@@ -123,7 +181,7 @@ def find_candidates(session: Session, identities: Iterable[Identity]) -> list[Ca
     child_ids: set[int] = set()
     for chunk in chunks(keys):
         child_ids.update(
-            session.scalars(select(MatchingKey.child_id).where(MatchingKey.key.in_(chunk)))
+            session.scalars(select(MatchingKey.child_id).where(among(MatchingKey.key, chunk)))
         )
     return load_candidates(session, sorted(child_ids))
 
@@ -132,23 +190,28 @@ def load_candidates(session: Session, child_ids: Sequence[int]) -> list[Candidat
     candidates = []
     for chunk in chunks(child_ids):
         query = (
-            select(Child, Address)
+            select(*IDENTITY_COLUMNS)
             .outerjoin(Address, Address.id == Child.current_address_id)
-            .where(Child.id.in_(chunk), Child.status == RecordStatus.ACTIVE)
+            .where(among(Child.id, chunk), Child.status == RecordStatus.ACTIVE)
             .order_by(Child.id)
         )
         children = session.execute(query).all()
-        held = _identifiers(session, [child.id for child, _ in children])
+        held = _identifiers(session, [row.id for row in children])
         candidates += [
-            Candidate(child.id, child_identity(child, address), frozenset(held.get(child.id, ())))
-            for child, address in children
+            Candidate(row.id, row_identity(row), frozenset(held.get(row.id, ())))
+            for row in children
         ]
     return candidates
 
 
 def _identifiers(session: Session, child_ids: list[int]) -> dict[int, set[tuple[str, str, str]]]:
     held: dict[int, set[tuple[str, str, str]]] = {}
-    query = select(SourceIdentifier).where(SourceIdentifier.child_id.in_(child_ids))
-    for ident in session.scalars(query):
-        held.setdefault(ident.child_id, set()).add((ident.source.value, ident.issuer, ident.value))
+    query = select(
+        SourceIdentifier.child_id,
+        SourceIdentifier.source,
+        SourceIdentifier.issuer,
+        SourceIdentifier.value,
+    ).where(among(SourceIdentifier.child_id, child_ids))
+    for child_id, source, issuer, value in session.execute(query):
+        held.setdefault(child_id, set()).add((source.value, issuer, value))
     return held

@@ -49,24 +49,36 @@ def _keys_by_column(identity: Identity) -> list[str | None]:
 
 
 class Scorer:
-    """Holds one backend connection for a whole feed; scores one batch at a time."""
+    """Holds one backend connection for a whole feed; scores one batch at a time.
+
+    The backend starts at the first batch that has something to score: a feed whose rows
+    all carry known identifiers never loads Splink.
+    """
 
     def __init__(self, model: dict[str, Any], engine: Engine = "duckdb") -> None:
-        from contactpoint.matching.model import for_dialect
+        self._settings, self._engine = model, engine
+        self._backend: tuple[Any, dict[str, Any]] | None = None
 
-        self._db_api = _db_api(engine)
-        dialect = self._db_api.sql_dialect.sql_dialect_str
-        # Matching columns carry the comparison levels (gamma_*) the twin guard reads.
-        self._model = for_dialect(model, dialect) | {"retain_matching_columns": True}
+    def _started(self) -> tuple[Any, dict[str, Any]]:
+        if self._backend is None:
+            from contactpoint.matching.model import for_dialect
+
+            db_api = _db_api(self._engine)
+            dialect = db_api.sql_dialect.sql_dialect_str
+            # Matching columns carry the comparison levels (gamma_*) the twin guard reads.
+            model = for_dialect(self._settings, dialect) | {"retain_matching_columns": True}
+            self._backend = (db_api, model)
+        return self._backend
 
     def score(self, rows: list[dict[str, Any]], candidates: list[dict[str, Any]]) -> list[Score]:
         if not rows or not candidates:
             return []
         from splink import Linker
 
-        existing = self._db_api.register(candidates)
-        incoming = self._db_api.register(rows)
-        linker = Linker([existing, incoming], self._model, log_level=logging.WARNING)
+        db_api, model = self._started()
+        existing = db_api.register(candidates)
+        incoming = db_api.register(rows)
+        linker = Linker([existing, incoming], model, log_level=logging.WARNING)
         predictions = linker.inference.predict(warning_mode="never")
         pairs = predictions.as_record_list()
         scores = [_score(_incoming_on_right(pair, existing.templated_name)) for pair in pairs]
