@@ -25,7 +25,7 @@ from contactpoint.children.schemas import (
     SearchCriteria,
     SearchOutcome,
 )
-from contactpoint.children.scoring import Probe, probe_for, score
+from contactpoint.children.scoring import Memo, Probe, probe_for, score
 from contactpoint.children.search_keys import ChildSearchKey as Key
 from contactpoint.types import utcnow
 
@@ -80,8 +80,9 @@ def explain(session: Session, criteria: SearchCriteria, *, analyze: bool = False
 def best_scores(probe: Probe, candidates: Sequence[Any]) -> dict[int, float]:
     """Each child's best score over its key rows, keeping those within MARGIN of the best."""
     best: dict[int, float] = {}
+    memo = Memo()
     for row in candidates:
-        found = score(probe, row, row.gender)
+        found = score(probe, row, row.gender, memo)
         if found is not None and found > best.get(row.child_id, -1.0):
             best[row.child_id] = found
     if not best:

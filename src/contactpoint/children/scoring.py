@@ -6,7 +6,7 @@ costs less than a wrong name, so a slipped date still finds the child.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -73,11 +73,24 @@ def probe_for(criteria: SearchCriteria, today: date) -> Probe:
     )
 
 
-def score(probe: Probe, row: KeyRow, gender: str | None = None) -> float | None:
-    family = family_score(probe, row.family_norm)
+def score(
+    probe: Probe, row: KeyRow, gender: str | None = None, memo: Memo | None = None
+) -> float | None:
+    """`memo`, one per search, remembers the name scores of held names already seen: at
+    national size a common name comes back on hundreds of candidate rows."""
+    memo = memo if memo is not None else Memo()
+    family = memo.family.get(row.family_norm)
+    if family is None:
+        family = memo.family[row.family_norm] = family_score(probe, row.family_norm)
     if family < MIN_FAMILY:
         return None
-    given = given_score(probe, row, gender) if probe.given else 0.0
+    given = 0.0
+    if probe.given:
+        key = (row.given_norm, row.given_canon, gender)
+        remembered = memo.given.get(key)
+        given = memo.given[key] = (
+            given_score(probe, row, gender) if remembered is None else remembered
+        )
     if probe.criteria_set is CriteriaSet.FAMILY_DOB:
         when = date_score(probe, row.date_of_birth)
         if probe.given:
@@ -89,6 +102,14 @@ def score(probe: Probe, row: KeyRow, gender: str | None = None) -> float | None:
         where = 1.0 if row.postcode == probe.postcode else DISTRICT_ONLY
         return 0.4 * family + 0.3 * given + 0.3 * where
     return 0.5 * family + 0.5 * given
+
+
+@dataclass
+class Memo:
+    """Name scores already worked out in one search (never kept beyond it)."""
+
+    family: dict[str, float] = field(default_factory=dict)
+    given: dict[tuple[str, str, str | None], float] = field(default_factory=dict)
 
 
 def family_score(probe: Probe, held: str) -> float:
