@@ -27,10 +27,11 @@ from sqlalchemy.engine import Engine
 from contactpoint import catalogue, migrate  # noqa: F401
 from contactpoint.children.search_keys import ChildSearchKey
 from contactpoint.db import make_engine
+from contactpoint.matching.models import MatchingKey
 from contactpoint.synthetic import places
 from contactpoint.synthetic.rows import TABLES
 
-LOADED = (*TABLES, ChildSearchKey.__tablename__)
+LOADED = (*TABLES, ChildSearchKey.__tablename__, MatchingKey.__tablename__)
 
 
 def main() -> None:

@@ -18,14 +18,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from contactpoint import catalogue  # noqa: F401
-from contactpoint.children import search_keys
 from contactpoint.children.ids import IdMinter, reserve_sequence
 from contactpoint.db import make_engine
 from contactpoint.synthetic import rows
 from contactpoint.synthetic.load import batches
 from contactpoint.synthetic.population import Plan, areas
 from contactpoint.synthetic.specs import HouseholdSpec
-from contactpoint.synthetic.store import Store, _indexed_children
+from contactpoint.synthetic.store import Store
 from contactpoint.types import utcnow
 
 RESERVING = 7_110_001  # the advisory lock key the loaders share
@@ -35,7 +34,7 @@ class ParallelStore(Store):
     trusted = False  # skip foreign-key triggers: the generator's rows are consistent by design
 
     def write_counted(self, households: list[HouseholdSpec]) -> dict[str, int]:
-        """Write these families; rows written per table (search keys included)."""
+        """Write these families; rows written per table, and search and matching key rows."""
         needed = rows.counts(households)
         with self.engine.begin() as connection:
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": RESERVING})
@@ -57,10 +56,8 @@ class ParallelStore(Store):
                 organisation_id=self.organisation_ids.__getitem__,
                 now=utcnow(),
             )
-            for table in rows.TABLES:
-                self._insert(connection, table, built[table])
-            keys = search_keys.write_keys(connection, _indexed_children(built))
-        return {**{t: len(r) for t, r in built.items()}, "child_search_keys": keys}
+            keys = self.insert_built(connection, built)
+        return {**{t: len(r) for t, r in built.items()}, **keys}
 
 
 def _jump(connection: Connection, table: str, count: int) -> Iterator[int]:

@@ -173,3 +173,25 @@ def quality() -> None:
             str(stale.get(f.la_code, 0)),
         )
     Console().print(table)
+
+
+@app.command("rebuild-keys")
+def rebuild_keys(
+    batch_size: Annotated[int, typer.Option(min=1, help="Children per transaction.")] = 20_000,
+) -> None:
+    """(Re)build the blocking keys of every active child: after a bulk load or a key change.
+
+    Safe to run again after an interruption: each batch replaces its children's keys.
+    """
+    from contactpoint.matching import rebuild
+    from contactpoint.synthetic.progress import progress_bar
+
+    sessions = _factory()
+    with sessions() as session:
+        total = rebuild.active_children(session)
+    with progress_bar(total, "Rebuilding matching keys", enabled=True) as advance:
+        summary = rebuild.rebuild_keys(sessions, batch=batch_size, advance=advance)
+    Console().print(
+        f"Rebuilt {summary.keys:,} matching keys for {summary.children:,} children in "
+        f"{summary.seconds:.1f} s ({summary.rate:,.0f} children/s)."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, delete, select
@@ -39,15 +40,43 @@ class Candidate:
 
 def row_identity(row: Row[*tuple[Any, ...]]) -> Identity:
     """The identity from a row of IDENTITY_COLUMNS (the child's current address outer-joined)."""
-    return Identity(
-        given_name=first_name(row.given_names),
-        family_name=normalise_name(row.family_name),
-        date_of_birth=row.date_of_birth,
-        gender=row.gender.value,
-        postcode=row.postcode,
-        address_line1=row.line1,
-        all_given_names=normalise_name(row.given_names),
+    return child_identity(
+        row.given_names,
+        row.family_name,
+        row.date_of_birth,
+        row.gender.value,
+        row.postcode,
+        row.line1,
     )
+
+
+def child_identity(  # noqa: PLR0917 (a record's columns, in IDENTITY_COLUMNS order)
+    given_names: str,
+    family_name: str,
+    date_of_birth: date,
+    gender: str,
+    postcode: str | None,
+    line1: str | None,
+) -> Identity:
+    """A child record's identity, from its columns (bulk loaders hold them as plain values)."""
+    return Identity(
+        given_name=first_name(given_names),
+        family_name=normalise_name(family_name),
+        date_of_birth=date_of_birth,
+        gender=gender,
+        postcode=postcode,
+        address_line1=line1,
+        all_given_names=normalise_name(given_names),
+    )
+
+
+def key_rows(children: Iterable[tuple[int, Identity]]) -> list[dict[str, Any]]:
+    """`matching_keys` rows for children that hold none yet (blocking keys never repeat)."""
+    return [
+        {"key": key, "child_id": child_id}
+        for child_id, identity in children
+        for key in blocking_keys(identity)
+    ]
 
 
 def current_identities(session: Session, child_ids: Iterable[int]) -> list[tuple[int, Identity]]:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _SOUNDEX_CODES = {
     **dict.fromkeys("BFPV", "1"),
@@ -35,6 +36,7 @@ def first_name(given_names: str | None) -> str | None:
     return normalise_name((given_names or "").split(" ")[0])
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat a great deal: re-keying 11 million children
 def soundex(name: str) -> str:
     """American Soundex of a normalised name (letters A-Z): four characters, e.g. S530."""
     if not name:

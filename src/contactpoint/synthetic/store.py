@@ -18,6 +18,9 @@ from contactpoint.children import search_keys
 from contactpoint.children.ids import IdMinter, reserve_sequence
 from contactpoint.children.keys import IndexedChild
 from contactpoint.children.models import Child
+from contactpoint.children.search_keys import ChildSearchKey
+from contactpoint.matching.candidates import child_identity, key_rows
+from contactpoint.matching.models import MatchingKey
 from contactpoint.organisations.models import LocalAuthority, Organisation
 from contactpoint.synthetic import rows
 from contactpoint.synthetic.specs import AreaServices, HouseholdSpec, OrganisationSpec
@@ -92,10 +95,23 @@ class Store:
                 organisation_id=self.organisation_ids.__getitem__,
                 now=utcnow(),
             )
-            for table in rows.TABLES:
-                self._insert(connection, table, built[table])
-            search_keys.write_keys(connection, _indexed_children(built))
+            self.insert_built(connection, built)
         return [int(row[0]) for row in built["children"]]  # type: ignore[call-overload]
+
+    def insert_built(
+        self, connection: Connection, built: dict[str, list[rows.Row]]
+    ) -> dict[str, int]:
+        """Every table's rows, then the children's search and matching keys; key rows written.
+
+        The keys are derived from the rows in memory, exactly as ingest would index them, so a
+        generated child can be found by search and by matching without a reindex.
+        """
+        for table in rows.TABLES:
+            self._insert(connection, table, rows.COLUMNS[table], built[table])
+        search = search_keys.write_keys(connection, _indexed_children(built))
+        matching = _matching_keys(built)
+        self._insert(connection, MatchingKey.__tablename__, ("key", "child_id"), matching)
+        return {ChildSearchKey.__tablename__: search, MatchingKey.__tablename__: len(matching)}
 
     def _reserve_ids(self, connection: Connection, table: str, count: int) -> Iterator[int]:
         if count == 0:
@@ -114,10 +130,11 @@ class Store:
         start = int(connection.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table}"))) + 1  # noqa: S608
         return iter(range(start, start + count))
 
-    def _insert(self, connection: Connection, table: str, batch: list[rows.Row]) -> None:
+    def _insert(
+        self, connection: Connection, table: str, columns: Sequence[str], batch: list[rows.Row]
+    ) -> None:
         if not batch:
             return
-        columns = rows.COLUMNS[table]
         if self.is_postgres:
             raw: Any = connection.connection.driver_connection
             sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -152,6 +169,30 @@ def _indexed_children(built: Mapping[str, Sequence[Sequence[Any]]]) -> Iterator[
             postcode=postcode_of.get(row[c["current_address_id"]]),
             is_shielded=row[c["is_shielded"]],
         )
+
+
+def _matching_keys(built: Mapping[str, Sequence[Sequence[Any]]]) -> list[rows.Row]:
+    """(key, child_id) rows: the blocking keys of each new child's current identity."""
+    address = {name: i for i, name in enumerate(rows.COLUMNS["addresses"])}
+    current = {
+        row[address["id"]]: (row[address["postcode"]], row[address["line1"]])
+        for row in built["addresses"]
+    }
+    c = {name: i for i, name in enumerate(rows.COLUMNS["children"])}
+    identities = (
+        (
+            row[c["id"]],
+            child_identity(
+                row[c["given_names"]],
+                row[c["family_name"]],
+                row[c["date_of_birth"]],
+                row[c["gender"]],
+                *current.get(row[c["current_address_id"]], (None, None)),
+            ),
+        )
+        for row in built["children"]
+    )
+    return [(key["key"], key["child_id"]) for key in key_rows(identities)]
 
 
 def _organisation_ids(connection: Connection, la_id: int) -> dict[str, int]:
