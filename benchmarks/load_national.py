@@ -58,6 +58,7 @@ def main() -> None:
     written, timeline = run_workers(args)
     load_seconds = time.perf_counter() - started
     index_seconds = rebuild(engine, deferred, args.workers)
+    print(f"search keys clustered by family sound and date of birth in {cluster(engine):,.1f}s")
     analyze_seconds = analyze(engine)
     report(args, written, timeline, load_seconds, index_seconds, analyze_seconds, engine)
 
@@ -119,6 +120,16 @@ def rebuild(engine: Engine, definitions: list[str], workers: int) -> float:
 
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(build_some, range(workers)))
+    return time.perf_counter() - started
+
+
+def cluster(engine: Engine) -> float:
+    """Keep each family sound's search keys on neighbouring pages: the load writes them in
+    local-authority order, so one family-and-date lookup read ~600 scattered pages at 11M."""
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        connection.execute(text("CLUSTER child_search_keys USING ix_child_search_keys_family_dob"))
     return time.perf_counter() - started
 
 
