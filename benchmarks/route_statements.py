@@ -10,6 +10,7 @@ Each statement is a round trip to PostgreSQL: the figure to compare with the SQL
 from __future__ import annotations
 
 import argparse
+import time
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -44,10 +45,15 @@ def main() -> None:
         sign_in(client, account)
         token = csrf_token(client, "/search")
         event.listen(app.state.engine, "before_cursor_execute", count)
+        started = time.process_time()
         for form in forms:
             client.post("/search", data={**form, "csrf_token": token})
+        cpu = time.process_time() - started
     total = sum(kinds.values())
     print(f"{total / len(forms):.1f} statements per search ({len(forms)} searches)")
+    print(
+        f"{cpu / len(forms) * 1000:.1f} ms of this process's CPU per search, test client included"
+    )
     for kind, n in kinds.most_common():
         print(f"  {n / len(forms):5.2f}  {kind}")
 

@@ -48,7 +48,7 @@ def issue_grants(
              "expires_at": now + GRANT_LIFETIME, "override": False}
             for child_id, token in tokens.items()
         ]  # fmt: skip
-        session.execute(insert(ViewGrant).values(rows))
+        session.connection().execute(insert(ViewGrant).values(rows))  # as in limits.py
     return tokens
 
 
