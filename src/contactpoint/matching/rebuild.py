@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.children.models import Address, Child, RecordStatus
@@ -49,17 +49,27 @@ def rebuild_keys(
 ) -> RebuildSummary:
     """Re-key every active child; `advance(children done)` after each committed batch."""
     started = time.perf_counter()
-    children = keys = after = 0
+    children = keys = after = batches = 0
     while True:
         with transaction(sessions) as session:
             done = rekey_batch(session, after=after, limit=batch)
         if done is None:
             break
         after, count, written = done
-        children += count
-        keys += written
+        children, keys, batches = children + count, keys + written, batches + 1
+        if batches & (batches - 1) == 0:  # after batches 1, 2, 4, 8, …
+            _refresh_statistics(sessions)
         advance(children)
     return RebuildSummary(children, keys, time.perf_counter() - started)
+
+
+def _refresh_statistics(sessions: sessionmaker[Session]) -> None:
+    """ANALYZE the growing table now and then. Filled from empty, its statistics say it is
+    tiny, and PostgreSQL then deletes each batch's old keys by scanning the whole table:
+    at 11 million children that took the rebuild from ~10,000 to ~2,700 children/s."""
+    with transaction(sessions) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text(f"ANALYZE {MatchingKey.__tablename__}"))
 
 
 def rekey_batch(session: Session, *, after: int, limit: int) -> tuple[int, int, int] | None:
