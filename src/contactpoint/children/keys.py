@@ -8,7 +8,7 @@ from typing import Any
 
 from contactpoint.children import nicknames, postcodes
 from contactpoint.children.models import Gender
-from contactpoint.children.names import normalise, parts, sound
+from contactpoint.children.names import held_sound, normalise, parts
 
 KEY_LEN = 40
 
@@ -50,7 +50,7 @@ def family_fields(family: str) -> dict[str, str]:
     family = family[:KEY_LEN]
     return {
         "family_norm": family,
-        "family_sound": sound(family),
+        "family_sound": held_sound(family),
         "family_head": family[:2],
         "family_tail": family[-2:],
     }
@@ -64,7 +64,7 @@ def given_fields(given_names: str, gender: str | None) -> dict[str, str]:
     return {
         "given_norm": " ".join(tokens)[:KEY_LEN],
         "given_canon": canon,
-        "given_sound": sound(first),
+        "given_sound": held_sound(first),
         "given_head": first[:2],
         "given_tail": first[-2:],
     }

@@ -65,9 +65,11 @@ def parts(name: str) -> list[str]:
     return list(dict.fromkeys(p for p in [whole, *pieces] if len(p) >= 2))
 
 
-@lru_cache(maxsize=100_000)
 def sound(name: str) -> str:
-    """Phonetic code of a normalised name (empty for an empty name)."""
+    """Phonetic code of a normalised name (empty for an empty name).
+
+    Not cached: searches call it on what practitioners type, which must not outlive the
+    request. Index builders, which see only held names, use `held_sound`."""
     if not name:
         return ""
     for pattern, replacement in _SOUND_RULES:
@@ -77,6 +79,10 @@ def sound(name: str) -> str:
     first = "A" if name[0] in _VOWELS and name[0] not in "WHY" else name[0]
     consonants = [c for c in name[1:] if c not in _VOWELS]
     return _collapse(first + "".join(consonants))[:SOUND_LEN]
+
+
+# The bulk load and feeds key millions of held names, which repeat a great deal.
+held_sound = lru_cache(maxsize=100_000)(sound)
 
 
 def _collapse(code: str) -> str:
