@@ -33,13 +33,14 @@ from contactpoint.feeds.models import ChildField, ChildFieldSource
 from contactpoint.feeds.schemas import FeedRecord
 from contactpoint.involvements.models import Involvement
 from contactpoint.matching.bulk import among, chunks
+from contactpoint.matching.candidates import CHILD_COLUMNS
 from contactpoint.organisations.models import Organisation, OrganisationKind
 
 # A row already in the database (its id), or one this batch has staged for insert.
 Held = int | dict[str, Any]
 # An open involvement: (organisation id, its kind, the involvement).
 OpenInvolvement = tuple[int, OrganisationKind, Held]
-# A row of the child's columns (`_CHILD_COLUMNS`' names), however it was read.
+# A row of the child's columns (`CHILD_COLUMNS`' names), however it was read.
 ChildRow = Row[*tuple[Any, ...]]
 # Who last set a field: the source held in the database, or the row this batch staged.
 FieldSource = SourceType | dict[str, Any]
@@ -62,25 +63,12 @@ class ChildState:
     involvements: list[OpenInvolvement] = field(default_factory=list)
 
 
-_CHILD_COLUMNS = (
-    Child.id,
-    Child.given_names,
-    Child.family_name,
-    Child.date_of_birth,
-    Child.gender,
-    Child.la_id,
-    Child.current_address_id,
-    Address.line1,
-    Address.postcode,
-)
-
-
 def load_states(
     session: Session, linked: list[tuple[FeedRecord, int]], known: Iterable[ChildRow] = ()
 ) -> dict[int, ChildState]:
     """The state of each child these (row, child id) pairs update.
 
-    `known` are rows of the children already read (with `_CHILD_COLUMNS`' names), for
+    `known` are rows of the children already read (with `CHILD_COLUMNS`' names), for
     instance with the identifiers that matched them: only the others are read here.
     """
     wanted = {child_id for _, child_id in linked}
@@ -113,7 +101,7 @@ def differences(state: ChildState, rec: FeedRecord) -> list[ChildField]:
 
 def _children(session: Session, ids: list[int]) -> dict[int, ChildState]:
     states: dict[int, ChildState] = {}
-    query = select(*_CHILD_COLUMNS).outerjoin(Address, Address.id == Child.current_address_id)
+    query = select(*CHILD_COLUMNS).outerjoin(Address, Address.id == Child.current_address_id)
     for chunk in chunks(ids):
         for row in session.execute(query.where(among(Child.id, chunk))):
             states[row.id] = _state(row)

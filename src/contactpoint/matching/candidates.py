@@ -134,12 +134,11 @@ def trusted_children(
     return trusted
 
 
-# The holding child's record and current address, read with the identifier: most feed
-# rows link by their identifier, and the batch then needs exactly these to update the child.
-HOLDER_COLUMNS = (
-    SourceIdentifier.value,
+# What updating a child needs: its record and current address. Read with the identifier
+# (HOLDER_COLUMNS), since most feed rows link by it; feeds/state.py reads the same columns
+# for children reached another way.
+CHILD_COLUMNS = (
     Child.id,
-    Child.status,
     Child.given_names,
     Child.family_name,
     Child.date_of_birth,
@@ -149,6 +148,7 @@ HOLDER_COLUMNS = (
     Address.line1,
     Address.postcode,
 )
+HOLDER_COLUMNS = (SourceIdentifier.value, Child.status, *CHILD_COLUMNS)
 Holder = Row[*tuple[Any, ...]]  # a row of HOLDER_COLUMNS
 
 
