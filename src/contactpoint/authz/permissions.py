@@ -24,6 +24,8 @@ class Permission(StrEnum):
     USERS_ADMINISTER = "org:users:administer"
     DEVICES_APPROVE = "org:devices:approve"
     ORGANISATIONS_ADMINISTER = "national:organisations:administer"
+    # Any account, anywhere, at the command line (`contactpoint users …`); never on the web.
+    ACCOUNTS_ADMINISTER = "national:users:administer"
     FEEDS_INGEST = "national:feeds:ingest"
     MATCHING_REVIEW = "national:matching:review"
     MATCHING_CONFIGURE = "national:matching:configure"

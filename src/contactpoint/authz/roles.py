@@ -104,12 +104,14 @@ ROLES: dict[Role, RoleDefinition] = {
     ),
     Role.NATIONAL_ADMINISTRATOR: RoleDefinition(
         "National administrator",
-        "Maintains organisations, local authorities, source feeds and matching configuration.",
+        "Maintains organisations, local authorities, source feeds and matching configuration, "
+        "and administers accounts from the command line (the first one is bootstrapped).",
         Reach.NATIONAL,
         frozenset(
             _SIGNED_IN
             | {
                 Permission.ORGANISATIONS_ADMINISTER,
+                Permission.ACCOUNTS_ADMINISTER,
                 Permission.FEEDS_INGEST,
                 Permission.MATCHING_REVIEW,
                 Permission.MATCHING_CONFIGURE,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from contactpoint.audit.events import EventDetails, declare
@@ -49,3 +51,13 @@ class ChildUnmerged(EventDetails):
 class ModelTrained(EventDetails):
     version: int
     trained_on_rows: int
+
+
+@declare("matching:pair:shown")
+class PairShown(EventDetails):
+    """A review pair's identities were shown to a data manager; one event per child shown
+    (the event's child_ref), so LA-scoped reports and the misuse rules see both."""
+
+    decision_id: int
+    side: Literal["incoming", "candidate"]
+    shielded: bool
