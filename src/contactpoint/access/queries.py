@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
 from contactpoint.authz.roles import ROLES, Reach
-from contactpoint.children.models import Child
 from contactpoint.children.record import LimitedRecord
-from contactpoint.children.schemas import ResultRow
 from contactpoint.practitioners.models import AccountStatus, RoleGrant, User
 
 NO_LA = -1  # an LA-scoped role without an LA sees no child at all
@@ -28,18 +24,6 @@ def la_scope(principal: Principal) -> int | None:
 def is_childs_la_team(principal: Principal, child: LimitedRecord) -> bool:
     """The child's own LA ContactPoint team, who see sensitive services and broker contact."""
     return principal.can(Permission.BROKERING_HANDLE) and principal.la_id == child.la_id
-
-
-def in_scope(session: Session, rows: Sequence[ResultRow], la: int | None) -> list[ResultRow]:
-    """The search results an LA-scoped role may see (all of them for national reach)."""
-    if la is None or not rows:
-        return list(rows)
-    allowed = set(
-        session.scalars(
-            select(Child.id).where(Child.id.in_([row.child_id for row in rows]), Child.la_id == la)
-        )
-    )
-    return [row for row in rows if row.child_id in allowed]
 
 
 def authorised_practitioner(session: Session, username: str) -> int | None:

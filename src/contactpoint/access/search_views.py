@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from contactpoint.access import grants
 from contactpoint.access.limits import count_or_refuse
-from contactpoint.access.queries import authorised_practitioner, in_scope, la_scope
+from contactpoint.access.queries import authorised_practitioner, la_scope
 from contactpoint.access.schemas import SearchForm
 from contactpoint.access.web import limit_page, settings_of
 from contactpoint.audit.writer import Actor
@@ -84,9 +84,10 @@ def _search(
         by=actor,
         cap=settings.search_result_cap,
         digest_key=settings.secret("secret_key"),
+        la_scope=la_scope(principal),
         meta=meta,
     )
-    rows = in_scope(db, outcome.results, la_scope(principal))
+    rows = outcome.results
     tokens = grants.issue_grants(
         db,
         principal=principal,

@@ -26,8 +26,17 @@ class IndexedChild:
 
 
 def keys_for(child: IndexedChild) -> list[dict[str, Any]]:
-    """One key row per distinct (family name variant, given names) the child is known by."""
-    postcode = postcodes.normalise(child.postcode) if child.postcode else None
+    """One key row per distinct (family name variant, given names) the child is known by.
+
+    A shielded record shows only name, date of birth, gender and ContactPoint ID, so only
+    those reach its keys: its other names and its postcode are hidden fields, and a search
+    that uses one must never find it. Leaving them out of the index (rather than filtering
+    results) means no criteria set, now or later, can reach them.
+    """
+    names, postcode = child.names, child.postcode
+    if child.is_shielded:
+        names, postcode = names[:1], None
+    postcode = postcodes.normalise(postcode) if postcode else None
     shared = {
         "child_id": child.id,
         "date_of_birth": child.date_of_birth,
@@ -38,7 +47,7 @@ def keys_for(child: IndexedChild) -> list[dict[str, Any]]:
         "is_shielded": child.is_shielded,
     }
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for given_names, family_name in child.names:
+    for given_names, family_name in names:
         given = given_fields(given_names, child.gender)
         for family in parts(family_name):
             key = (family, given["given_norm"])

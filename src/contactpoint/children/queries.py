@@ -33,28 +33,36 @@ MARGIN = 0.15  # results are the best match and those within this of it
 MAX_CANDIDATE_ROWS = 5_000  # a guard: the indexes keep real searches far below this
 
 
-def search(session: Session, criteria: SearchCriteria, *, cap: int) -> SearchOutcome:
-    """Ranked matches for validated criteria: at most `cap`, or too_many, or none."""
+def search(
+    session: Session, criteria: SearchCriteria, *, cap: int, la_scope: int | None = None
+) -> SearchOutcome:
+    """Ranked matches for validated criteria: at most `cap`, or too_many, or none.
+
+    `la_scope` (an LA-scoped role's LA) is part of the candidate query itself, so the cap,
+    the "refine" decision and the audited count all see only children in that LA.
+    """
     chosen = criteria.criteria_set
     if chosen is CriteriaSet.CP_ID:
-        rows = _children(session, {}, cp_id=criteria.cp_id, hide_shielded=False)
+        rows = _children(session, {}, cp_id=criteria.cp_id, hide_shielded=False, la=la_scope)
         return _outcome(chosen, rows)
     probe = probe_for(criteria, utcnow().date())
-    candidates = session.execute(candidate_query(probe, criteria)).all()
+    candidates = session.execute(candidate_query(probe, criteria, la_scope=la_scope)).all()
     if len(candidates) > MAX_CANDIDATE_ROWS:
         return SearchOutcome(OutcomeKind.TOO_MANY, chosen)
     scores = best_scores(probe, candidates)
     if len(scores) > cap:
         return SearchOutcome(OutcomeKind.TOO_MANY, chosen)
-    rows = _children(session, scores, hide_shielded=criteria.hidden_fields_used())
+    rows = _children(session, scores, hide_shielded=criteria.hidden_fields_used(), la=la_scope)
     return _outcome(chosen, rows)
 
 
 CandidateQuery = Select[int, str, str, str, date, Gender, str | None]
 
 
-def candidate_query(probe: Probe, criteria: SearchCriteria) -> CandidateQuery:
-    return (
+def candidate_query(
+    probe: Probe, criteria: SearchCriteria, *, la_scope: int | None = None
+) -> CandidateQuery:
+    query = (
         select(
             Key.child_id,
             Key.family_norm,
@@ -67,11 +75,21 @@ def candidate_query(probe: Probe, criteria: SearchCriteria) -> CandidateQuery:
         .where(_lookups(probe, criteria))
         .limit(MAX_CANDIDATE_ROWS + 1)
     )
+    if la_scope is not None:
+        # A primary-key join per candidate row: bounded by the index lookups above.
+        query = query.join(Child, Child.id == Key.child_id).where(Child.la_id == la_scope)
+    return query
 
 
-def explain(session: Session, criteria: SearchCriteria, *, analyze: bool = False) -> str:
+def explain(
+    session: Session,
+    criteria: SearchCriteria,
+    *,
+    analyze: bool = False,
+    la_scope: int | None = None,
+) -> str:
     """PostgreSQL's plan for the candidate lookup (benchmarks and tests show the indexes)."""
-    query = candidate_query(probe_for(criteria, utcnow().date()), criteria)
+    query = candidate_query(probe_for(criteria, utcnow().date()), criteria, la_scope=la_scope)
     compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
     verb = "EXPLAIN (ANALYZE, BUFFERS)" if analyze else "EXPLAIN"
     return "\n".join(session.scalars(text(f"{verb} {compiled}")))
@@ -135,6 +153,7 @@ def _children(
     scores: dict[int, float],
     *,
     hide_shielded: bool,
+    la: int | None,
     cp_id: str | None = None,
 ) -> list[ResultRow]:
     """The result rows, re-checked against the records: active only, shield applied."""
@@ -156,6 +175,8 @@ def _children(
     query = query.where(Child.cp_id == cp_id) if cp_id else query.where(Child.id.in_(scores))
     if hide_shielded:
         query = query.where(Child.is_shielded == false())
+    if la is not None:
+        query = query.where(Child.la_id == la)
     rows = [_result(row, scores.get(row.id, 1.0)) for row in session.execute(query)]
     return sorted(rows, key=_rank)
 

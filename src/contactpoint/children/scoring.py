@@ -54,8 +54,22 @@ class Probe:
         return set(self.close_dates | self.slipped_dates)
 
 
+MAX_TYPED_PARTS = 2  # a double-barrelled name; longer names are searched whole
+
+
+def typed_families(family_name: str) -> tuple[str, ...]:
+    """What a typed family name is searched as: one name, however many words it has.
+
+    A double-barrelled name also reaches children held under either half ("Smith-Jones"
+    finds a Smith). A longer run of words is searched whole only: looking each word up
+    would let one search reach every Smith, Jones, Williams and Taylor born that day.
+    """
+    whole, *pieces = parts(family_name) or [""]
+    return (whole, *pieces) if len(pieces) <= MAX_TYPED_PARTS else (whole,)
+
+
 def probe_for(criteria: SearchCriteria, today: date) -> Probe:
-    families = tuple(parts(criteria.family_name or ""))
+    families = typed_families(criteria.family_name or "")
     given = normalise((criteria.given_name or "").replace("-", " ").split(" ")[0]) or None
     close: set[date] = set()
     slipped: set[date] = set()

@@ -24,6 +24,7 @@ from contactpoint.children.models import (
     RecordStatus,
     SourceIdentifier,
 )
+from contactpoint.children.search_keys import index_children
 from contactpoint.involvements.models import Involvement
 from contactpoint.matching.events import ChildMerged, ChildUnmerged
 from contactpoint.matching.models import ChildMerge, ChildMergeMove, MoveKind
@@ -60,6 +61,9 @@ def merge_children(session: Session, *, survivor_id: int, merged_id: int, by: Ac
     survivor.is_shielded = survivor.is_shielded or merged.is_shielded
     merged.status, merged.merged_into_id = RecordStatus.MERGED, survivor_id
     session.flush()
+    # The survivor now carries both records' names and may now be shielded: its search keys
+    # follow (a merged record keeps none), so no stale key finds a hidden name.
+    index_children(session.connection(), [survivor_id, merged_id])
     details = ChildMerged(
         merge_id=merge.id, survivor_id=survivor_id, merged_id=merged_id, moved_rows=moves
     )
@@ -118,6 +122,7 @@ def unmerge_children(session: Session, *, merge_id: int, by: Actor) -> ChildMerg
     merged.status, merged.merged_into_id = RecordStatus.ACTIVE, None
     merge.unmerged_at = utcnow()
     session.flush()
+    index_children(session.connection(), [merge.survivor_id, merge.merged_id])
     details = ChildUnmerged(
         merge_id=merge.id, survivor_id=merge.survivor_id, merged_id=merge.merged_id
     )
