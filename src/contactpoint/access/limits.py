@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from contactpoint.access.events import LimitDetails
 from contactpoint.access.models import LimitCounter
+from contactpoint.audit.monitor import activity_of, raise_now
+from contactpoint.audit.rules import Context, Thresholds
+from contactpoint.audit.rules_sensitive import limits_reached
 from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.config import Settings
 from contactpoint.types import utcnow
@@ -72,18 +75,22 @@ def count_or_refuse(
             _refuse(session, [r.id for r in counted.values()], row)
             reached = Reached(action, window)
             if not row.reached_recorded:
-                record(
-                    session,
-                    "access:limit:reached",
-                    LimitDetails(limit=reached.name),
-                    by=by,
-                    meta=meta,
-                )
+                _record_and_alert(session, reached, by=by, meta=meta)
             return reached
     return None
 
 
 WINDOWS: tuple[Window, ...] = ("minute", "day")
+
+
+def _record_and_alert(
+    session: Session, reached: Reached, *, by: Actor, meta: RequestMeta | None
+) -> None:
+    """Audit the limit, and alert the LA team and auditors now, not at the next monitor run:
+    a harvester reaches its limits long before anyone would think to look."""
+    details = LimitDetails(limit=reached.name)
+    event = record(session, "access:limit:reached", details, by=by, meta=meta)
+    raise_now(session, limits_reached([activity_of(event)], Context(), Thresholds()))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ shielded records, and every shielding override. `RULES` is the full set the moni
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from contactpoint.audit.rules import (
     LONDON,
@@ -23,6 +24,7 @@ from contactpoint.audit.rules import (
 )
 
 WORKING_HOURS = range(7, 19)  # 07:00 to 18:59, Monday to Friday
+LIMIT_REACHED = "access:limit:reached"
 
 
 def many_viewers(activity: list[Activity], context: Context, limits: Thresholds) -> list[Finding]:
@@ -93,6 +95,24 @@ def overrides(activity: list[Activity], context: Context, limits: Thresholds) ->
     ]
 
 
+def limits_reached(activity: list[Activity], context: Context, limits: Thresholds) -> list[Finding]:
+    """A user who reaches a search or view limit: scripted harvesting with valid credentials
+    runs into the limits first, so it is reviewed at once. One alert per user and day; the
+    search and view limits raise it the moment they are reached (access/limits.py)."""
+    grouped: dict[tuple[int, str], list[Activity]] = defaultdict(list)
+    for event in activity:
+        if event.event_type == LIMIT_REACHED and event.user_id is not None:
+            day = event.occurred_at.astimezone(LONDON).date().isoformat()
+            grouped[(event.user_id, day)].append(event)
+    findings = []
+    for (user, day), events in grouped.items():
+        names = sorted({str(e.details.get("limit", "")) for e in events})
+        summary = f"rate limit reached: {', '.join(names)}"
+        finding = user_finding("limit_reached", events, summary)
+        findings.append(replace(finding, key=f"limit_reached:user:{user}:{day}"))
+    return findings
+
+
 RULES: tuple[Rule, ...] = (
     volume,
     unexplained_views,
@@ -101,4 +121,5 @@ RULES: tuple[Rule, ...] = (
     out_of_hours,
     shielded_hits,
     overrides,
+    limits_reached,
 )
