@@ -39,8 +39,10 @@ def hash_secret(value: str) -> str:
 
 
 def verify_secret(stored: str | None, given: str) -> bool:
+    # As UTF-8 bytes (what hash_secret hashes), so no text, not even a lone surrogate, raises.
+    given_bytes = given.encode("utf-8", "surrogatepass")
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, given) and stored is not None
+        return _HASHER.verify(stored or _DUMMY_HASH, given_bytes) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -81,8 +83,10 @@ def totp_uri(secret: str, username: str) -> str:
 
 def totp_step(secret: str, code: str, *, after_step: int | None) -> int | None:
     """The time step `code` belongs to, if it is valid now and newer than `after_step`."""
-    totp = pyotp.TOTP(secret)
     code = code.strip().replace(" ", "")
+    if not (code.isascii() and code.isdigit()):  # "１２３４５６" is digits, but not a code
+        return None
+    totp = pyotp.TOTP(secret)
     now_step = totp.timecode(time.time())
     for step in range(now_step - TOTP_WINDOW, now_step + TOTP_WINDOW + 1):
         is_match = hmac.compare_digest(totp.generate_otp(step), code)

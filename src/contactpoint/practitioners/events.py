@@ -37,6 +37,7 @@ class SignInFailed(EventDetails):
 @declare("practitioners:sign_in:throttled")
 class SignInThrottled(EventDetails):
     recent_failures: int
+    limit: Literal["username", "address"]  # throttle.py: one address at one username, or all
 
 
 @declare("practitioners:sign_in:refused")

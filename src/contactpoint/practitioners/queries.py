@@ -4,22 +4,18 @@ template can never show (nor a form reach) another LA's or organisation's accoun
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from contactpoint.authz.principal import Principal
 from contactpoint.authz.roles import Reach, Role
 from contactpoint.organisations.models import Organisation
-from contactpoint.practitioners.models import Device, RoleGrant, SignInAttempt, User
+from contactpoint.practitioners.models import Device, RoleGrant, User
 
 
-def user_by_username(session: Session, username: str, *, for_update: bool = False) -> User | None:
-    query = select(User).where(User.username == username.strip().lower())
-    if for_update:
-        query = query.with_for_update()
-    return session.scalars(query).first()
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username.strip().lower())).first()
 
 
 def roles_of(session: Session, user_id: int) -> list[Role]:
@@ -74,12 +70,3 @@ def approved_device(session: Session, user_id: int, credentials: Sequence[str]) 
         Device.credential_digest.in_(credentials),
     )
     return session.scalars(query).first()
-
-
-def recent_failures_from(session: Session, ip_address: str, since: datetime) -> int:
-    query = select(func.count(SignInAttempt.id)).where(
-        SignInAttempt.ip_address == ip_address,
-        SignInAttempt.occurred_at >= since,
-        SignInAttempt.outcome != "signed_in",
-    )
-    return session.scalar(query) or 0

@@ -45,7 +45,7 @@ REFUSALS: dict[str, str] = {
         for gate, text in REFUSAL_MESSAGES.items()
     },
 }
-THROTTLED = "There have been too many failed attempts from this network. Wait 15 minutes."
+THROTTLED = "There have been too many failed attempts. Wait 15 minutes and try again."
 
 
 @router.get("/sign-in", response_class=HTMLResponse, dependencies=[Depends(public())])
@@ -58,11 +58,13 @@ def sign_in_submit(
     *,
     request: Request,
     db: DB,
-    username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=128)] = "",
-    pin: Annotated[str, Form(max_length=8)] = "",
-    code: Annotated[str, Form(max_length=8)] = "",
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    pin: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
 ) -> Response:
+    # No length limits here: a too-long factor is one more wrong answer, counted and audited
+    # like any other (signin.py). The CSRF middleware already caps the whole body.
     factors = Factors(username=username, password=password, pin=pin, code=code)
     result = sign_in(
         db,

@@ -13,7 +13,7 @@ from contactpoint.audit.models import AuditEvent
 from contactpoint.authz.roles import Role
 from contactpoint.config import Settings
 from contactpoint.practitioners.models import DeviceStatus, SignInAttempt, User, UserSession
-from contactpoint.practitioners.signin import THROTTLE_LIMIT
+from contactpoint.practitioners.throttle import PER_USERNAME_LIMIT
 from contactpoint.practitioners.views import WRONG_DETAILS
 from contactpoint.types import utcnow
 from tests.integration.practitioners.factories import (
@@ -204,14 +204,14 @@ def test_a_user_with_several_roles_chooses_one(
     assert _events(sessions, "practitioners:session:role_chosen")[0].actor_role == "la_manager"
 
 
-def test_one_address_is_throttled_after_many_failures(
+def test_one_username_is_throttled_at_one_address_after_many_failures(
     client: TestClient, sessions: sessionmaker[Session], settings: Settings
 ) -> None:
     account = _account(sessions, settings)
     with sessions.begin() as session:
         session.add_all(
-            SignInAttempt(ip_address="testclient", outcome="wrong_details")
-            for _ in range(THROTTLE_LIMIT)
+            SignInAttempt(ip_address="testclient", user_id=account.user_id, outcome="wrong_details")
+            for _ in range(PER_USERNAME_LIMIT)
         )
     response = sign_in(client, account)
     assert response.status_code == 429
