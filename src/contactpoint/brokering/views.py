@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from contactpoint.access.grants import resolve_grant
 from contactpoint.authz.dependencies import require
@@ -21,6 +22,7 @@ from contactpoint.organisations.models import Organisation
 from contactpoint.shielding import queries as shielding_queries
 from contactpoint.shielding.schemas import REASON_LABELS as SHIELDING_REASONS
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -42,8 +44,7 @@ def _granted_child(db: Session, principal: Principal, token: str) -> LimitedReco
     return child
 
 
-async def _form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    form = await request.form()
+def _form(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
     return {name: str(form.get(name, ""))[:FIELD_LIMIT] for name in names}
 
 
@@ -60,9 +61,11 @@ def broker_page(token: str, principal: Requester, request: Request, db: DB) -> H
 
 
 @router.post("/children/{token}/broker", response_class=HTMLResponse)
-async def broker_submit(token: str, principal: Requester, request: Request, db: DB) -> Response:
+def broker_submit(
+    token: str, principal: Requester, request: Request, db: DB, posted: PostedForm
+) -> Response:
     child = _granted_child(db, principal, token)
-    values = await _form(request, ("purpose", "reference"))
+    values = _form(posted, ("purpose", "reference"))
     try:
         form = schemas.ContactRequest.model_validate(values)
     except ValidationError as error:
@@ -140,9 +143,11 @@ def request_page(request_id: int, principal: Team, request: Request, db: DB) -> 
 
 
 @router.post("/la/brokering/{request_id}", response_class=HTMLResponse)
-async def close(request_id: int, principal: Team, request: Request, db: DB) -> Response:
+def close(
+    request_id: int, principal: Team, request: Request, db: DB, posted: PostedForm
+) -> Response:
     found = _request_in_la(db, principal, request_id)
-    values = await _form(request, ("outcome", "reference"))
+    values = _form(posted, ("outcome", "reference"))
     try:
         closing = schemas.Closing.model_validate(values)
     except ValidationError as error:

@@ -17,6 +17,7 @@ from contactpoint.involvements import actions, queries, schemas
 from contactpoint.involvements.models import Involvement
 from contactpoint.involvements.web import DB, Recorder, own_involvement, page, read_form
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import request_meta
 
 router = APIRouter(prefix="/children/{token}/involvements/{involvement_id}")
@@ -57,11 +58,17 @@ def end_page(
 
 
 @router.post("/end", response_class=HTMLResponse)
-async def end_submit(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+def end_submit(
+    token: str,
+    involvement_id: int,
+    principal: Recorder,
+    request: Request,
+    db: DB,
+    *,
+    posted: PostedForm,
 ) -> Response:
     child, involvement = own_involvement(db, principal, token, involvement_id)
-    values = await read_form(request, ("ended_on",))
+    values = read_form(posted, ("ended_on",))
     try:
         ending = schemas.Ending.model_validate(values)
         problems = schemas.date_problem(
@@ -97,11 +104,17 @@ def caf_page(
 
 
 @router.post("/caf", response_class=HTMLResponse)
-async def caf_submit(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+def caf_submit(
+    token: str,
+    involvement_id: int,
+    principal: Recorder,
+    request: Request,
+    db: DB,
+    *,
+    posted: PostedForm,
 ) -> Response:
     child, involvement = own_involvement(db, principal, token, involvement_id)
-    values = await read_form(request, ("caf_date",))
+    values = read_form(posted, ("caf_date",))
     try:
         caf = schemas.Caf.model_validate(values)
         problems = schemas.date_problem(
@@ -134,11 +147,17 @@ def lead_page(
 
 
 @router.post("/lead", response_class=HTMLResponse)
-async def lead_submit(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+def lead_submit(
+    token: str,
+    involvement_id: int,
+    principal: Recorder,
+    request: Request,
+    db: DB,
+    *,
+    posted: PostedForm,
 ) -> Response:
     child, involvement = own_involvement(db, principal, token, involvement_id)
-    wanted = (await read_form(request, ("lead",)))["lead"]
+    wanted = read_form(posted, ("lead",))["lead"]
     by, meta = principal.actor(), request_meta(request)
     try:
         if wanted == "take":

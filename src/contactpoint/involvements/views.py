@@ -16,6 +16,7 @@ from contactpoint.involvements import actions, flag_views, queries, schemas
 from contactpoint.involvements.web import DB, Recorder, granted_child, page, read_form
 from contactpoint.practitioners.models import User
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import request_meta
 
 router = APIRouter()
@@ -50,9 +51,11 @@ def new_page(token: str, principal: Recorder, request: Request, db: DB) -> HTMLR
 
 
 @router.post("/children/{token}/involvements/new", response_class=HTMLResponse)
-async def new_submit(token: str, principal: Recorder, request: Request, db: DB) -> Response:
+def new_submit(
+    token: str, principal: Recorder, request: Request, db: DB, posted: PostedForm
+) -> Response:
     child = granted_child(db, principal, token)
-    values = await read_form(request, NEW_FIELDS)
+    values = read_form(posted, NEW_FIELDS)
     try:
         form = schemas.NewInvolvement.model_validate(values)
         problems = _new_problems(db, principal, child, form)

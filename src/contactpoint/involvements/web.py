@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from contactpoint.access.grants import resolve_grant
 from contactpoint.authz.dependencies import require
@@ -40,8 +41,7 @@ def own_involvement(
     return child, found
 
 
-async def read_form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    form = await request.form()
+def read_form(form: FormData, names: tuple[str, ...]) -> dict[str, str]:
     return {name: str(form.get(name, ""))[:FIELD_LIMIT] for name in names}
 
 

@@ -24,6 +24,7 @@ from contactpoint.matching.actions import MergeError, ReviewChoice, ReviewError,
 from contactpoint.matching.queries import ReviewPair, review_queue
 from contactpoint.organisations.models import LocalAuthority
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import db_session
 from contactpoint.web.templating import render
 
@@ -101,9 +102,10 @@ def pair_page(decision_id: int, reviewer: DataManager, request: Request, db: DB)
 
 
 @router.post("/matching/review/{decision_id}", response_class=HTMLResponse)
-async def decide(decision_id: int, reviewer: DataManager, request: Request, db: DB) -> Response:
+def decide(
+    decision_id: int, reviewer: DataManager, request: Request, db: DB, form: PostedForm
+) -> Response:
     pair = _pair(db, reviewer, decision_id)
-    form = await request.form()
     picked = str(form.get("choice", ""))[:20]
     if picked not in set(ReviewChoice):
         return _pair_page(request, db, pair, problem="Select what you have decided")

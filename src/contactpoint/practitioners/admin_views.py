@@ -30,6 +30,7 @@ from contactpoint.practitioners.queries import (
 from contactpoint.practitioners.vetting import lapsing
 from contactpoint.practitioners.web import secret_box
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -97,8 +98,7 @@ def _new_user_form(
 
 
 @router.post("/new", response_class=HTMLResponse)
-async def create_user(principal: Admin, request: Request, db: DB) -> HTMLResponse:
-    form = await request.form()
+def create_user(principal: Admin, request: Request, db: DB, form: PostedForm) -> HTMLResponse:
     values = {name: str(form.get(name, ""))[:120] for name in FIELDS}
     roles = [str(role) for role in form.getlist("roles")]
     account, problems = check_new_account(db, principal, values, roles)

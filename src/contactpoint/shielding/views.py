@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from contactpoint.access.grants import issue_grants, resolve_grant
 from contactpoint.authz.dependencies import require
@@ -18,6 +19,7 @@ from contactpoint.children.models import Child, RecordStatus
 from contactpoint.shielding import actions, criteria, queries, schemas
 from contactpoint.shielding.models import RequestStatus, ShieldChange
 from contactpoint.types import utcnow
+from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -35,8 +37,7 @@ def _granted_child(db: Session, principal: Principal, token: str) -> Child:
     return child
 
 
-async def _form(request: Request, names: tuple[str, ...]) -> dict[str, Any]:
-    form = await request.form()
+def _form(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {name: str(form.get(name, ""))[:FIELD_LIMIT] for name in names}
     if "criteria" in names:
         values["criteria"] = [str(code)[:FIELD_LIMIT] for code in form.getlist("criteria")]
@@ -56,9 +57,11 @@ def request_page(token: str, principal: Requester, request: Request, db: DB) -> 
 
 
 @router.post("/children/{token}/shielding-request", response_class=HTMLResponse)
-async def request_submit(token: str, principal: Requester, request: Request, db: DB) -> Response:
+def request_submit(
+    token: str, principal: Requester, request: Request, db: DB, posted: PostedForm
+) -> Response:
     child = _granted_child(db, principal, token)
-    values = await _form(request, ("reason", "reference"))
+    values = _form(posted, ("reason", "reference"))
     try:
         form = schemas.ChangeRequest.model_validate(values)
     except ValidationError as error:
@@ -131,10 +134,12 @@ def decision_page(request_id: int, principal: Officer, request: Request, db: DB)
 
 
 @router.post("/la/shielding/{request_id}", response_class=HTMLResponse)
-async def decide(request_id: int, principal: Officer, request: Request, db: DB) -> Response:
+def decide(
+    request_id: int, principal: Officer, request: Request, db: DB, posted: PostedForm
+) -> Response:
     found = _request_in_la(db, principal, request_id)
     shield_request, child, _ = found
-    values = await _form(request, ("decision", "reason", "reference", "review_on", "criteria"))
+    values = _form(posted, ("decision", "reason", "reference", "review_on", "criteria"))
     try:
         decision = schemas.Decision.model_validate(values)
         problems = schemas.decision_problems(
@@ -195,9 +200,11 @@ def review_page(token: str, principal: Officer, request: Request, db: DB) -> HTM
 
 
 @router.post("/la/shielding/reviews/{token}", response_class=HTMLResponse)
-async def review_submit(token: str, principal: Officer, request: Request, db: DB) -> Response:
+def review_submit(
+    token: str, principal: Officer, request: Request, db: DB, posted: PostedForm
+) -> Response:
     child, review_on = _shielded_in_la(db, principal, token)
-    values = await _form(request, ("outcome", "review_on"))
+    values = _form(posted, ("outcome", "review_on"))
     try:
         review = schemas.Review.model_validate(values)
         problems = {}
