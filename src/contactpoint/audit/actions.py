@@ -7,7 +7,8 @@ team's LA; None is national scope (auditors, and the monitor itself).
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from contactpoint.audit.alert_models import Alert, AlertOutcome, AlertStatus
 from contactpoint.audit.models import AuditEvent
 from contactpoint.audit.queries import ReportFilter, report_rows
-from contactpoint.audit.render import to_csv, to_pdf
+from contactpoint.audit.render import csv_chunks, to_pdf
 from contactpoint.audit.rules import OVERRIDDEN, Activity, Context, Finding, Thresholds
 from contactpoint.audit.rules_sensitive import overrides
 from contactpoint.audit.trail_events import (
@@ -30,6 +31,8 @@ from contactpoint.audit.writer import SYSTEM, Actor, RequestMeta, record
 from contactpoint.children.models import Child
 from contactpoint.types import utcnow
 
+REPORT_TITLE = "ContactPoint audit report"
+
 
 class OutOfScopeError(PermissionError):
     """The user asked for another LA's report or alert."""
@@ -37,6 +40,44 @@ class OutOfScopeError(PermissionError):
 
 class AlertStateError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Export:
+    """A report read and recorded, ready to render once its transaction has ended."""
+
+    format: Literal["csv", "pdf"]
+    rows: list[tuple[str, ...]]
+    filters: str
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file, a piece at a time: CSV is written as it is read; a PDF is built whole,
+        here, before the first piece is returned."""
+        if self.format == "csv":
+            return csv_chunks(self.rows)
+        return iter((to_pdf(self.rows, title=REPORT_TITLE, filters=self.filters),))
+
+
+def export_report(
+    session: Session,
+    *,
+    report: ReportFilter,
+    format: Literal["csv", "pdf"],
+    within_la: int | None,
+    by: Actor,
+    meta: RequestMeta | None = None,
+) -> Export:
+    """Read the report's rows and record the download, with the filters used. The caller
+    commits, and only then renders (`Export.chunks`), so the download is on record even if
+    rendering fails, and no transaction stays open while a large file is built."""
+    if within_la is not None:
+        if report.la_id not in (None, within_la):
+            raise OutOfScopeError("a report can cover only your own local authority")
+        report = replace(report, la_id=within_la)
+    rows = report_rows(session, report)
+    details = ReportDownloadDetails(format=format, rows=len(rows), **asdict(report))
+    record(session, "audit:report:downloaded", details, by=by, meta=meta)
+    return Export(format, rows, describe(report))
 
 
 def download_report(
@@ -48,17 +89,12 @@ def download_report(
     by: Actor,
     meta: RequestMeta | None = None,
 ) -> bytes:
-    """The report as a file; the download is itself audited, with the filters used."""
-    if within_la is not None:
-        if report.la_id not in (None, within_la):
-            raise OutOfScopeError("a report can cover only your own local authority")
-        report = replace(report, la_id=within_la)
-    rows = report_rows(session, report)
-    details = ReportDownloadDetails(format=format, rows=len(rows), **asdict(report))
-    record(session, "audit:report:downloaded", details, by=by, meta=meta)
-    if format == "csv":
-        return to_csv(rows)
-    return to_pdf(rows, title="ContactPoint audit report", filters=describe(report))
+    """The report as one file, rendered inside the caller's transaction (the CLI). The web
+    download uses `export_report`, commits, then renders."""
+    export = export_report(
+        session, report=report, format=format, within_la=within_la, by=by, meta=meta
+    )
+    return b"".join(export.chunks())
 
 
 def describe(report: ReportFilter) -> str:

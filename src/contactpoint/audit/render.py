@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from fpdf import FPDF
 
 from contactpoint.audit.queries import COLUMNS
 
+CSV_CHUNK_ROWS = 1_000
+# A PDF is for reading and printing, and costs ~3 ms of CPU a row to build: a download holds
+# at most this many rows (~110 pages, ~15 s of one core); larger reports are CSV.
+PDF_LIMIT = 5_000
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PDF_WIDTHS = (14, 30, 40, 14, 22, 18, 10, 16, 18, 95)
 
 
 def to_csv(rows: Sequence[tuple[str, ...]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(tuple(_inert(cell) for cell in row) for row in rows)
-    return buffer.getvalue().encode()
+    return b"".join(csv_chunks(rows))
+
+
+def csv_chunks(rows: Sequence[tuple[str, ...]], size: int = CSV_CHUNK_ROWS) -> Iterator[bytes]:
+    """The CSV a piece at a time, so a large report streams as it is written."""
+    for start in range(0, max(len(rows), 1), size):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if start == 0:
+            writer.writerow(COLUMNS)
+        writer.writerows(tuple(_inert(cell) for cell in row) for row in rows[start : start + size])
+        yield buffer.getvalue().encode()
 
 
 def _inert(cell: str) -> str:

@@ -52,7 +52,7 @@ class CSRFMiddleware:
                 )
                 await response(scope, receive, send)
                 return
-            receive = _replay(body)
+            receive = _replay(body, receive)
         await self.app(scope, receive, _with_cookie(send, scope, value) if fresh else send)
 
 
@@ -91,17 +91,19 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, then the client's own messages: its disconnect comes when it
+    really goes (a streamed response listens for it and would stop at a made-up one)."""
     sent = False
 
-    async def receive() -> Message:
+    async def replay() -> Message:
         nonlocal sent
         if sent:
-            return {"type": "http.disconnect"}
+            return await receive()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return receive
+    return replay
 
 
 def _with_cookie(send: Send, scope: Scope, value: str) -> Send:
