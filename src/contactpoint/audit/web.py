@@ -21,6 +21,7 @@ from contactpoint.authz.roles import Reach
 from contactpoint.practitioners.models import User
 
 DATE_PARTS = ("day", "month", "year")
+NO_SUCH_USER = 0  # no account has id 0: the filter for an unknown username matches nothing
 
 
 def scope_of(principal: Principal) -> int | None:
@@ -64,7 +65,7 @@ FIELDS = ("username", "organisation", "event_type", "la", *DATE_FIELDS)
 def read_report_form(session: Session, given: Mapping[str, str], *, national: bool) -> ReportForm:
     form = ReportForm(values={name: str(given.get(name, "")).strip()[:64] for name in FIELDS})
     values, problems = form.values, form.problems
-    user_id = _user_id(session, values["username"], problems)
+    user_id = _user_id(session, values["username"])
     organisation_id = _number(values["organisation"], "organisation", problems)
     la_id = _number(values["la"], "la", problems) if national else None
     event_type = values["event_type"] or None
@@ -79,13 +80,14 @@ def read_report_form(session: Session, given: Mapping[str, str], *, national: bo
     return form
 
 
-def _user_id(session: Session, username: str, problems: dict[str, str]) -> int | None:
+def _user_id(session: Session, username: str) -> int | None:
+    """The account's id, or NO_SUCH_USER: an unknown username matches no events, exactly as
+    a real user with no events in the reader's scope does, so the filter never tells an LA
+    manager which usernames exist elsewhere."""
     if not username:
         return None
     user_id = session.scalar(select(User.id).where(User.username == username.lower()))
-    if user_id is None:
-        problems["username"] = "No account has that username"
-    return user_id
+    return NO_SUCH_USER if user_id is None else user_id
 
 
 def _number(value: str, name: str, problems: dict[str, str]) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from httpx2 import Response
@@ -67,15 +68,39 @@ def test_an_auditor_sees_every_la_and_can_narrow_to_one(client: TestClient, worl
 
 def test_filters_that_make_no_sense_are_explained(client: TestClient, world: World) -> None:
     signed_in(client, world.auditor)
-    unknown = client.get("/audit/reports?username=nobody-here")
-    assert unknown.status_code == 400
-    assert "No account has that username" in unknown.text
     bad_date = client.get("/audit/reports?from-day=31&from-month=2&from-year=2025")
     assert bad_date.status_code == 400
     assert "Enter a real date" in bad_date.text
     by_type = client.get("/audit/reports?event_type=access:child:searched").text
     assert "1 event<" in by_type
     assert client.get("/audit/reports?event_type=made:up:type").status_code == 400
+
+
+def _without_nonces(page: str, username: str) -> str:
+    return re.sub(r"nonce-[\w-]+|nonce=\"[\w-]+\"", "nonce", page.replace(username, "USERNAME"))
+
+
+def test_the_username_filter_does_not_tell_which_accounts_exist(
+    client: TestClient, world: World
+) -> None:
+    """An unknown username and another LA's user with nothing in this LA get the same answer:
+    no events. Nothing tells a manager whether an account exists outside their area."""
+    signed_in(client, world.manager)
+    answers = {}
+    for username in ("nobody-here", world.south_manager.username):
+        page = client.get(f"/audit/reports?username={username}")
+        csv_file = download(client, "csv", username=username)
+        answers[username] = (
+            page.status_code,
+            _without_nonces(page.text, username),
+            csv_file.status_code,
+            csv_file.content,
+        )
+    unknown, elsewhere = answers.values()
+    assert unknown == elsewhere
+    assert unknown[0] == 200
+    assert ">0 events<" in unknown[1]
+    assert unknown[3].count(b"\r\n") == 1  # the header row alone
 
 
 def test_a_practitioner_cannot_reach_reports(client: TestClient, world: World) -> None:
