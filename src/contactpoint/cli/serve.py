@@ -7,6 +7,7 @@ import uvicorn
 
 from contactpoint.cli.common import load_settings, open_database
 from contactpoint.config import Settings
+from contactpoint.web.access_log import UVICORN_OPTIONS
 from contactpoint.web.app import create_app
 
 
@@ -21,4 +22,10 @@ def serve(
 
 
 def run(settings: Settings) -> None:
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        **UVICORN_OPTIONS,  # the app's own access log, which never writes a path
+    )

@@ -19,6 +19,7 @@ from contactpoint.practitioners import views as practitioner_views
 from contactpoint.shielding import views as shielding_views
 from contactpoint.web import csrf, errors, views
 from contactpoint.web import sessions as web_sessions
+from contactpoint.web.access_log import AccessLog
 from contactpoint.web.assets import GOVUK_ASSETS, SETUP_HINT, assets_present
 from contactpoint.web.security import SecurityHeaders
 from contactpoint.web.templating import make_templates
@@ -39,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     web_sessions.install(app)  # innermost: the principal, for routes
     csrf.install(app, settings.secret("secret_key"))
-    app.add_middleware(SecurityHeaders)  # outermost: headers on every response
+    app.add_middleware(SecurityHeaders)  # headers on every response
+    app.add_middleware(AccessLog)  # outermost: every response logged, by route, never its path
     errors.install(app)
     if assets_present():
         app.mount("/assets", StaticFiles(directory=GOVUK_ASSETS / "assets"), name="assets")
