@@ -13,6 +13,7 @@ from typing import Any
 
 from contactpoint.children.models import Gender, Relationship
 from contactpoint.feeds.formats import Column, Kind, SourceFormat
+from contactpoint.feeds.lines import UNREADABLE
 from contactpoint.feeds.readers import OVERFLOW
 from contactpoint.feeds.schemas import AddressIn, CarerIn, FeedRecord, ParsedRow, Rejection
 
@@ -139,6 +140,8 @@ def validate_row(
 
 
 def _parse_columns(fmt: SourceFormat, raw: Mapping[str, str | None]) -> dict[str, Any]:
+    if raw.get(UNREADABLE):
+        raise RowError(raw[UNREADABLE] or "")
     if raw.get(OVERFLOW):
         raise RowError("the row has more fields than the header")
     for name, text in raw.items():
