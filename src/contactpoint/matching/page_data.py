@@ -2,17 +2,21 @@
 one pair and for the quality figures, other names, and per-source totals for the charts.
 
 `la_id=None` means national reach (all LAs); otherwise only that LA's data is returned.
+A pair page shows two children, so its sight is audited (`record_pair_shown`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.children.models import Child, ChildOtherName
+from contactpoint.matching.events import PairShown
 from contactpoint.matching.models import MatchDecision
 from contactpoint.matching.quality import QualityFigures, feed_quality, stale_involvements
 from contactpoint.matching.queries import HIDDEN, ChildSide, ReviewPair, review_pair
@@ -27,6 +31,20 @@ def pair_in_scope(session: Session, decision_id: int, *, la_id: int | None) -> R
     if la_id is not None and session.get_one(Child, decision.child_id).la_id != la_id:
         return None
     return review_pair(session, decision_id)
+
+
+def record_pair_shown(
+    session: Session, pair: ReviewPair, *, by: Actor, meta: RequestMeta | None = None
+) -> None:
+    """Audit a sight of both children of a pair, in the transaction that read them: one
+    "matching:pair:shown" per child (its child_ref), as `contactpoint matching show` does."""
+    sides: tuple[tuple[Literal["incoming", "candidate"], ChildSide], ...] = (
+        ("incoming", pair.incoming),
+        ("candidate", pair.candidate),
+    )
+    for side, child in sides:
+        shown = PairShown(decision_id=pair.decision_id, side=side, shielded=child.is_shielded)
+        record(session, "matching:pair:shown", shown, by=by, child_ref=child.child_id, meta=meta)
 
 
 def other_names(session: Session, side: ChildSide) -> str:

@@ -25,7 +25,7 @@ from contactpoint.matching.queries import ReviewPair, review_queue
 from contactpoint.organisations.models import LocalAuthority
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
-from contactpoint.web.sessions import db_session
+from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
 router = APIRouter()
@@ -98,7 +98,7 @@ def _pair(db: Session, reviewer: Reviewer, decision_id: int) -> ReviewPair:
 
 @router.get("/matching/review/{decision_id}", response_class=HTMLResponse)
 def pair_page(decision_id: int, reviewer: DataManager, request: Request, db: DB) -> HTMLResponse:
-    return _pair_page(request, db, _pair(db, reviewer, decision_id), problem=None)
+    return _pair_page(request, db, reviewer, _pair(db, reviewer, decision_id), problem=None)
 
 
 @router.post("/matching/review/{decision_id}", response_class=HTMLResponse)
@@ -108,7 +108,7 @@ def decide(
     pair = _pair(db, reviewer, decision_id)
     picked = str(form.get("choice", ""))[:20]
     if picked not in set(ReviewChoice):
-        return _pair_page(request, db, pair, problem="Select what you have decided")
+        return _pair_page(request, db, reviewer, pair, problem="Select what you have decided")
     try:
         by = reviewer.principal.actor()
         decide_review(db, decision_id=pair.decision_id, choice=ReviewChoice(picked), by=by)
@@ -120,13 +120,18 @@ def decide(
 
 
 def _pair_page(
-    request: Request, db: Session, pair: ReviewPair, *, problem: str | None
+    request: Request, db: Session, reviewer: Reviewer, pair: ReviewPair, *, problem: str | None
 ) -> HTMLResponse:
+    """Both children side by side: read, audited as seen, committed, then shown."""
+    rows = _comparison(db, pair)
+    by, meta = reviewer.principal.actor(), request_meta(request)
+    page_data.record_pair_shown(db, pair, by=by, meta=meta)
+    db.commit()
     steps = charts.waterfall_steps(pair.bars)
     context: dict[str, Any] = {
         "title": ("Error: " if problem else "") + f"Possible duplicate {pair.decision_id}",
         "pair": pair,
-        "rows": _comparison(db, pair),
+        "rows": rows,
         "probability": _probability(pair.match_weight),
         "steps": steps,
         "waterfall": charts.waterfall_svg(steps),

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.authz.roles import Role
-from contactpoint.children.models import SourceType
+from contactpoint.children.models import Child, SourceType
 from contactpoint.config import Settings
 from contactpoint.db import transaction
-from contactpoint.matching.models import MatchDecision
+from contactpoint.feeds.models import Feed, FeedStatus
+from contactpoint.matching.models import DecisionOutcome, MatchDecision, ReviewStatus
 from contactpoint.organisations.models import LocalAuthority, Organisation, OrganisationKind
 from tests.integration.feeds.support import (
     LA_CODE,
@@ -135,3 +137,30 @@ def cells(page: str, table_id: str) -> list[list[str]]:
         ]
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
     ]
+
+
+def pair_of(session: Session, incoming: Child, candidate: Child, *, weight: float = 6.5) -> int:
+    """Queue `incoming` (as a feed row's provisional child) against `candidate` for review,
+    without a feed or a model: for the pages, not the matching. Returns the decision's id."""
+    feed = Feed(
+        source=SourceType.GP_REGISTRATION,
+        content_sha256=f"{incoming.id:064d}",
+        as_of=date.today(),
+        row_count=1,
+        status=FeedStatus.COMPLETE,
+    )
+    session.add(feed)
+    session.flush()
+    decision = MatchDecision(
+        feed_id=feed.id,
+        line=1,
+        outcome=DecisionOutcome.REVIEW,
+        child_id=incoming.id,
+        candidate_child_id=candidate.id,
+        match_weight=weight,
+        contributions={"prior": -8.0, "family_name": 7.0, "date_of_birth": 7.5},
+        review_status=ReviewStatus.PENDING,
+    )
+    session.add(decision)
+    session.flush()
+    return decision.id
