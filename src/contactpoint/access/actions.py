@@ -59,6 +59,24 @@ def record_view(
     session.flush()
 
 
+def record_page_view(
+    session: Session,
+    *,
+    grant: ViewGrant,
+    child: LimitedRecord,
+    by: Actor,
+    meta: RequestMeta | None = None,
+) -> None:
+    """Audit a view of a page about the child (involvements, a request form): the same event
+    as the record's, with its reason. Such a page never opens a shielded record, so an
+    override is left for the record view it was given for."""
+    assert grant.reason is not None
+    details = ViewDetails(
+        reason=grant.reason, reference=grant.reference, shielded=child.is_shielded
+    )
+    record(session, "access:child:viewed", details, by=by, child_ref=child.child_id, meta=meta)
+
+
 def override_shield(
     session: Session,
     *,

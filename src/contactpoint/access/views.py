@@ -5,26 +5,22 @@ Every child URL carries an opaque grant token from this session's search (access
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from contactpoint.access import actions, search_views
-from contactpoint.access.grants import load_grant
-from contactpoint.access.limits import count_or_refuse
+from contactpoint.access import actions, reasoned, search_views
 from contactpoint.access.models import ViewGrant
-from contactpoint.access.queries import is_childs_la_team, la_scope
+from contactpoint.access.queries import is_childs_la_team
 from contactpoint.access.schemas import REASON_LABELS, ReasonForm
-from contactpoint.access.web import limit_page, settings_of
 from contactpoint.audit.writer import Actor
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
 from contactpoint.children import ids
-from contactpoint.children.record import LimitedRecord, load_full, load_limited
+from contactpoint.children.record import LimitedRecord, load_full
 from contactpoint.types import utcnow
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
@@ -67,15 +63,13 @@ def reason_submit(
 
 @router.get("/children/{token}", response_class=HTMLResponse)
 def record_page(token: str, principal: Viewer, request: Request, db: DB) -> Response:
-    grant, child = _granted(db, principal, token)
-    if not actions.reason_is_fresh(grant):
-        return RedirectResponse(f"/children/{token}/reason", status_code=303)
-    actor, meta = _actor(principal, grant), request_meta(request)
-    settings = settings_of(request)
-    reached = count_or_refuse(db, settings=settings, action="view", by=actor, meta=meta)
-    if reached is not None:
-        db.commit()
-        return limit_page(request, reached)
+    seen = reasoned.granted(db, principal, token)
+    grant, child = seen.grant, seen.child
+    actor, meta = reasoned.actor(principal, grant), request_meta(request)
+    refused = reasoned.refusal(db, request, seen, by=actor, meta=meta)
+    if refused is not None:
+        db.commit()  # a limit reached is audited
+        return refused
     la_team = is_childs_la_team(principal, child)
     overriding = grant.override and principal.can(Permission.SHIELD_OVERRIDE)
     full = not child.is_shielded or la_team or overriding
@@ -131,15 +125,12 @@ def override_submit(
 
 
 def _granted(db: Session, principal: Principal, token: str) -> tuple[ViewGrant, LimitedRecord]:
-    grant = load_grant(db, principal=principal, token=token)
-    child = load_limited(db, grant.child_id, la_scope=la_scope(principal))
-    if child is None:
-        raise HTTPException(status_code=404)
-    return grant, child
+    seen = reasoned.granted(db, principal, token)
+    return seen.grant, seen.child
 
 
 def _actor(principal: Principal, grant: ViewGrant) -> Actor:
-    return replace(principal.actor(), on_behalf_of_user_id=grant.on_behalf_of_user_id)
+    return reasoned.actor(principal, grant)
 
 
 def _reason_page(

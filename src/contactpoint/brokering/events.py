@@ -26,3 +26,10 @@ class RequestOpened(EventDetails):
 class RequestClosed(EventDetails):
     request_id: int
     outcome: str = Field(pattern=CATEGORY)
+
+
+@declare("brokering:requests:listed")
+class RequestsListed(EventDetails):
+    """A practitioner's own requests page: the children it names (brokering and shielding)."""
+
+    child_refs: list[int] = Field(max_length=400)

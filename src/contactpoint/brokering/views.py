@@ -11,11 +11,13 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from contactpoint.access import reasoned
 from contactpoint.access.grants import resolve_grant
+from contactpoint.audit import writer
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
-from contactpoint.brokering import actions, queries, schemas
+from contactpoint.brokering import actions, events, queries, schemas
 from contactpoint.brokering.models import BrokeringStatus
 from contactpoint.children.record import LimitedRecord, load_full, load_limited
 from contactpoint.organisations.models import Organisation
@@ -55,9 +57,8 @@ def _page(request: Request, template: str, title: str, **context: Any) -> HTMLRe
 
 
 @router.get("/children/{token}/broker", response_class=HTMLResponse)
-def broker_page(token: str, principal: Requester, request: Request, db: DB) -> HTMLResponse:
-    child = _granted_child(db, principal, token)
-    return _broker_page(request, db, principal, token, child, values={}, problems={})
+def broker_page(token: str, principal: Requester, request: Request, db: DB) -> Response:
+    return _broker_page(request, db, principal, token, values={}, problems={})
 
 
 @router.post("/children/{token}/broker", response_class=HTMLResponse)
@@ -70,7 +71,7 @@ def broker_submit(
         form = schemas.ContactRequest.model_validate(values)
     except ValidationError as error:
         problems = schemas.problems(error)
-        return _broker_page(request, db, principal, token, child, values=values, problems=problems)
+        return _broker_page(request, db, principal, token, values=values, problems=problems)
     by, meta = principal.actor(), request_meta(request)
     actions.request_contact(db, child_id=child.child_id, form=form, by=by, meta=meta)
     db.commit()
@@ -82,18 +83,24 @@ def _broker_page(
     db: Session,
     principal: Principal,
     token: str,
-    child: LimitedRecord,
     *,
     values: dict[str, str],
     problems: dict[str, str],
-) -> HTMLResponse:
+) -> Response:
+    """The request form shows the child: gated and audited as a view (access/reasoned.py)."""
+    seen = reasoned.granted(db, principal, token)
+    refused = reasoned.admit(db, request, principal, seen)
+    organisation = db.get(Organisation, principal.organisation_id)
+    db.commit()  # the view event (or a limit reached)
+    if refused is not None:
+        return refused
     return _page(
         request,
         "brokering/request.html",
         "Ask the local authority to put you in touch",
         token=token,
-        child=child,
-        organisation=db.get(Organisation, principal.organisation_id),
+        child=seen.child,
+        organisation=organisation,
         purposes=schemas.PURPOSE_LABELS,
         values=values,
         problems=problems,
@@ -102,13 +109,20 @@ def _broker_page(
 
 @router.get("/my/requests", response_class=HTMLResponse)
 def my_requests(principal: Requester, request: Request, db: DB) -> HTMLResponse:
+    brokering = queries.requests_by(db, principal.user_id)
+    shielding = shielding_queries.requests_by(db, principal.user_id)
+    shown = sorted({child.id for _, child in brokering} | {child.id for _, child in shielding})
+    listed = events.RequestsListed(child_refs=shown)
+    by, meta = principal.actor(), request_meta(request)
+    writer.record(db, "brokering:requests:listed", listed, by=by, meta=meta)
+    db.commit()  # the children shown are audited before the page leaves
     return _page(
         request,
         "brokering/my_requests.html",
         "Your requests",
         sent=SENT.get(request.query_params.get("sent", "")),
-        brokering=queries.requests_by(db, principal.user_id),
-        shielding=shielding_queries.requests_by(db, principal.user_id),
+        brokering=brokering,
+        shielding=shielding,
         purposes=schemas.PURPOSE_LABELS,
         outcomes=schemas.OUTCOME_LABELS,
         reasons=SHIELDING_REASONS,
@@ -137,9 +151,7 @@ def _request_in_la(db: Session, principal: Principal, request_id: int) -> Any:
 @router.get("/la/brokering/{request_id}", response_class=HTMLResponse)
 def request_page(request_id: int, principal: Team, request: Request, db: DB) -> HTMLResponse:
     found = _request_in_la(db, principal, request_id)
-    actions.open_request(db, request=found[0], by=principal.actor(), meta=request_meta(request))
-    db.commit()
-    return _request_page(request, db, found, values={}, problems={})
+    return _request_page(request, db, principal, found, values={}, problems={})
 
 
 @router.post("/la/brokering/{request_id}", response_class=HTMLResponse)
@@ -151,7 +163,8 @@ def close(
     try:
         closing = schemas.Closing.model_validate(values)
     except ValidationError as error:
-        return _request_page(request, db, found, values=values, problems=schemas.problems(error))
+        problems = schemas.problems(error)
+        return _request_page(request, db, principal, found, values=values, problems=problems)
     if found[0].status is BrokeringStatus.OPEN:
         try:
             by, meta = principal.actor(), request_meta(request)
@@ -163,11 +176,21 @@ def close(
 
 
 def _request_page(
-    request: Request, db: Session, found: Any, *, values: dict[str, str], problems: dict[str, str]
+    request: Request,
+    db: Session,
+    principal: Principal,
+    found: Any,
+    *,
+    values: dict[str, str],
+    problems: dict[str, str],
 ) -> HTMLResponse:
+    """The request with the child's full record: read, audited as opened, committed, shown."""
     broker_request, child, requester, organisation = found
     limited = load_limited(db, child.id, la_scope=None)
     record = load_full(db, limited, show_sensitive=True, today=utcnow().date()) if limited else None
+    by, meta = principal.actor(), request_meta(request)
+    actions.open_request(db, request=broker_request, by=by, meta=meta)
+    db.commit()
     return _page(
         request,
         "brokering/handle.html",

@@ -15,7 +15,15 @@ from contactpoint.authz.principal import Principal
 from contactpoint.children.record import LimitedRecord
 from contactpoint.involvements import actions, queries, schemas
 from contactpoint.involvements.models import Involvement
-from contactpoint.involvements.web import DB, Recorder, own_involvement, page, read_form
+from contactpoint.involvements.web import (
+    DB,
+    Recorder,
+    granted_child,
+    own_involvement,
+    page,
+    read_form,
+    shown_child,
+)
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
 from contactpoint.web.sessions import request_meta
@@ -52,9 +60,8 @@ def _who(involvement: Involvement, organisation: str) -> str:
 @router.get("/end", response_class=HTMLResponse)
 def end_page(
     token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
-) -> HTMLResponse:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
-    return _flag_page(request, "end", token=token, child=child, involvement=involvement)
+) -> Response:
+    return _flag_page(request, db, principal, "end", token=token, involvement_id=involvement_id)
 
 
 @router.post("/end", response_class=HTMLResponse)
@@ -67,7 +74,8 @@ def end_submit(
     *,
     posted: PostedForm,
 ) -> Response:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
+    child = granted_child(db, principal, token)
+    involvement = own_involvement(db, principal, child, involvement_id)
     values = read_form(posted, ("ended_on",))
     try:
         ending = schemas.Ending.model_validate(values)
@@ -79,10 +87,11 @@ def end_submit(
     if problems:
         return _flag_page(
             request,
+            db,
+            principal,
             "end",
             token=token,
-            child=child,
-            involvement=involvement,
+            involvement_id=involvement_id,
             values=values,
             problems=problems,
         )
@@ -98,9 +107,8 @@ def end_submit(
 @router.get("/caf", response_class=HTMLResponse)
 def caf_page(
     token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
-) -> HTMLResponse:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
-    return _flag_page(request, "caf", token=token, child=child, involvement=involvement)
+) -> Response:
+    return _flag_page(request, db, principal, "caf", token=token, involvement_id=involvement_id)
 
 
 @router.post("/caf", response_class=HTMLResponse)
@@ -113,7 +121,8 @@ def caf_submit(
     *,
     posted: PostedForm,
 ) -> Response:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
+    child = granted_child(db, principal, token)
+    involvement = own_involvement(db, principal, child, involvement_id)
     values = read_form(posted, ("caf_date",))
     try:
         caf = schemas.Caf.model_validate(values)
@@ -125,10 +134,11 @@ def caf_submit(
     if problems:
         return _flag_page(
             request,
+            db,
+            principal,
             "caf",
             token=token,
-            child=child,
-            involvement=involvement,
+            involvement_id=involvement_id,
             values=values,
             problems=problems,
         )
@@ -141,9 +151,8 @@ def caf_submit(
 @router.get("/lead", response_class=HTMLResponse)
 def lead_page(
     token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
-) -> HTMLResponse:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
-    return _lead_page(request, db, principal, token=token, child=child, involvement=involvement)
+) -> Response:
+    return _lead_page(request, db, principal, token=token, involvement_id=involvement_id)
 
 
 @router.post("/lead", response_class=HTMLResponse)
@@ -156,7 +165,8 @@ def lead_submit(
     *,
     posted: PostedForm,
 ) -> Response:
-    child, involvement = own_involvement(db, principal, token, involvement_id)
+    child = granted_child(db, principal, token)
+    involvement = own_involvement(db, principal, child, involvement_id)
     wanted = read_form(posted, ("lead",))["lead"]
     by, meta = principal.actor(), request_meta(request)
     try:
@@ -168,13 +178,7 @@ def lead_submit(
     except (actions.LeadHeldError, actions.EndedError):
         db.rollback()
         return _lead_page(
-            request,
-            db,
-            principal,
-            token=token,
-            child=child,
-            involvement=involvement,
-            status_code=409,
+            request, db, principal, token=token, involvement_id=involvement_id, status_code=409
         )
     return RedirectResponse(f"/children/{token}/involvements", status_code=303)
 
@@ -185,10 +189,15 @@ def _lead_page(
     principal: Principal,
     *,
     token: str,
-    child: LimitedRecord,
-    involvement: Involvement,
+    involvement_id: int,
     status_code: int = 200,
-) -> HTMLResponse:
+) -> Response:
+    shown = _shown(request, db, principal, token, involvement_id)
+    if isinstance(shown, Response):
+        return shown
+    child, involvement = shown
+    lead = lead_description(db, child, principal)
+    db.commit()  # the view event, with the reads it covers
     return page(
         request,
         "involvements/lead.html",
@@ -196,7 +205,7 @@ def _lead_page(
         token=token,
         child=child,
         involvement=involvement,
-        lead=lead_description(db, child, principal),
+        lead=lead,
         refused=status_code == 409,
         status_code=status_code,
     )
@@ -204,14 +213,20 @@ def _lead_page(
 
 def _flag_page(
     request: Request,
+    db: Session,
+    principal: Principal,
     kind: str,
     *,
     token: str,
-    child: LimitedRecord,
-    involvement: Involvement,
+    involvement_id: int,
     values: dict[str, Any] | None = None,
     problems: dict[str, str] | None = None,
-) -> HTMLResponse:
+) -> Response:
+    shown = _shown(request, db, principal, token, involvement_id)
+    if isinstance(shown, Response):
+        return shown
+    child, involvement = shown
+    db.commit()  # the view event
     titles = {"end": "Stop working with this child", "caf": "Record that a CAF was undertaken"}
     return page(
         request,
@@ -223,3 +238,15 @@ def _flag_page(
         values=values or {},
         problems=problems or {},
     )
+
+
+def _shown(
+    request: Request, db: Session, principal: Principal, token: str, involvement_id: int
+) -> tuple[LimitedRecord, Involvement] | Response:
+    """The child (gated and audited as a view) and this organisation's involvement; or the
+    reason or limit page to send instead (committed: a limit reached is audited)."""
+    child = shown_child(db, request, principal, token)
+    if isinstance(child, Response):
+        db.commit()
+        return child
+    return child, own_involvement(db, principal, child, involvement_id)

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from contactpoint.authz.principal import Principal
 from contactpoint.children.record import LimitedRecord
 from contactpoint.involvements import actions, flag_views, queries, schemas
-from contactpoint.involvements.web import DB, Recorder, granted_child, page, read_form
+from contactpoint.involvements.web import (
+    DB,
+    Recorder,
+    granted_child,
+    page,
+    read_form,
+    shown_child,
+)
 from contactpoint.practitioners.models import User
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
@@ -25,9 +32,14 @@ NEW_FIELDS = ("practitioner_name", "practitioner_phone", "practitioner_email", "
 
 
 @router.get("/children/{token}/involvements", response_class=HTMLResponse)
-def involvements_page(token: str, principal: Recorder, request: Request, db: DB) -> HTMLResponse:
-    child = granted_child(db, principal, token)
+def involvements_page(token: str, principal: Recorder, request: Request, db: DB) -> Response:
+    child = shown_child(db, request, principal, token)
+    if isinstance(child, Response):
+        db.commit()  # a limit reached is audited
+        return child
     own = queries.own_involvements(db, child.child_id, principal.organisation_id)
+    lead = flag_views.lead_description(db, child, principal)
+    db.commit()  # the view event, with the reads it covers
     return page(
         request,
         "involvements/list.html",
@@ -35,19 +47,18 @@ def involvements_page(token: str, principal: Recorder, request: Request, db: DB)
         token=token,
         child=child,
         involvements=own,
-        lead=flag_views.lead_description(db, child, principal),
+        lead=lead,
     )
 
 
 @router.get("/children/{token}/involvements/new", response_class=HTMLResponse)
-def new_page(token: str, principal: Recorder, request: Request, db: DB) -> HTMLResponse:
-    child = granted_child(db, principal, token)
+def new_page(token: str, principal: Recorder, request: Request, db: DB) -> Response:
     user = db.get(User, principal.user_id)
     values = {
         "practitioner_name": principal.display_name,
         "practitioner_email": (user.email if user else None) or "",
     }
-    return _new_page(request, token, child, values=values, problems={})
+    return _new_page(request, db, principal, token, values=values, problems={})
 
 
 @router.post("/children/{token}/involvements/new", response_class=HTMLResponse)
@@ -62,7 +73,7 @@ def new_submit(
     except ValidationError as error:
         problems = schemas.problems(error)
     if problems:
-        return _new_page(request, token, child, values=values, problems=problems)
+        return _new_page(request, db, principal, token, values=values, problems=problems)
     by, meta = principal.actor(), request_meta(request)
     actions.record_involvement(db, child_id=child.child_id, form=form, by=by, meta=meta)
     db.commit()
@@ -89,12 +100,17 @@ def _new_problems(
 
 def _new_page(
     request: Request,
+    db: Session,
+    principal: Principal,
     token: str,
-    child: LimitedRecord,
     *,
     values: dict[str, Any],
     problems: dict[str, str],
-) -> HTMLResponse:
+) -> Response:
+    child = shown_child(db, request, principal, token)
+    db.commit()  # the view event (or a limit reached)
+    if isinstance(child, Response):
+        return child
     return page(
         request,
         "involvements/new.html",

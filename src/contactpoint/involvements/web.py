@@ -1,19 +1,20 @@
-"""Shared helpers for the involvement pages: the granted child, form reading, page rendering."""
+"""Shared helpers for the involvement pages: the granted child (and the gate every page that
+shows it passes), form reading, page rendering."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from contactpoint.access.grants import resolve_grant
+from contactpoint.access import reasoned
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
-from contactpoint.children.record import LimitedRecord, load_limited
+from contactpoint.children.record import LimitedRecord
 from contactpoint.involvements import queries
 from contactpoint.involvements.models import Involvement
 from contactpoint.web.sessions import db_session
@@ -25,20 +26,26 @@ FIELD_LIMIT = 260  # longer answers are refused by the schemas, never stored
 
 
 def granted_child(db: Session, principal: Principal, token: str) -> LimitedRecord:
-    child = load_limited(db, resolve_grant(db, principal=principal, token=token), la_scope=None)
-    if child is None:
-        raise HTTPException(status_code=404)
-    return child
+    """The child a live grant of this session opens, or 404 (for a write: no view shown)."""
+    return reasoned.granted(db, principal, token).child
+
+
+def shown_child(
+    db: Session, request: Request, principal: Principal, token: str
+) -> LimitedRecord | Response:
+    """The child, for a page that shows them: a fresh reason, one view counted and audited
+    (access/reasoned.py). A response instead (reason page, limit page): commit, send it."""
+    seen = reasoned.granted(db, principal, token)
+    return reasoned.admit(db, request, principal, seen) or seen.child
 
 
 def own_involvement(
-    db: Session, principal: Principal, token: str, involvement_id: int
-) -> tuple[LimitedRecord, Involvement]:
-    child = granted_child(db, principal, token)
+    db: Session, principal: Principal, child: LimitedRecord, involvement_id: int
+) -> Involvement:
     found = queries.own_involvement(db, child.child_id, principal.organisation_id, involvement_id)
     if found is None:
         raise HTTPException(status_code=404)
-    return child, found
+    return found
 
 
 def read_form(form: FormData, names: tuple[str, ...]) -> dict[str, str]:

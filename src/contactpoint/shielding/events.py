@@ -33,3 +33,22 @@ class RequestDecided(EventDetails):
 class ReviewRecorded(EventDetails):
     continued: bool
     review_on: date | None = None
+
+
+@declare("shielding:queue:viewed")
+class QueueViewed(EventDetails):
+    """The officers' queue: every child it names (requests waiting and reviews due)."""
+
+    child_refs: list[int] = Field(max_length=400)
+
+
+@declare("shielding:request:viewed")
+class RequestViewed(EventDetails):
+    """An officer opened a request, and with it the child's identity (the child in child_ref)."""
+
+    request_id: int
+
+
+@declare("shielding:review:viewed")
+class ReviewViewed(EventDetails):
+    """An officer opened a shield's review page (the child in child_ref)."""

@@ -11,12 +11,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from contactpoint.access import reasoned
 from contactpoint.access.grants import issue_grants, resolve_grant
+from contactpoint.audit.writer import record
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
 from contactpoint.children.models import Child, RecordStatus
-from contactpoint.shielding import actions, criteria, queries, schemas
+from contactpoint.children.record import LimitedRecord
+from contactpoint.shielding import actions, criteria, events, queries, schemas
 from contactpoint.shielding.models import RequestStatus, ShieldChange
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
@@ -51,9 +54,8 @@ def _page(request: Request, template: str, title: str, **context: Any) -> HTMLRe
 
 
 @router.get("/children/{token}/shielding-request", response_class=HTMLResponse)
-def request_page(token: str, principal: Requester, request: Request, db: DB) -> HTMLResponse:
-    child = _granted_child(db, principal, token)
-    return _request_page(request, db, token, child, values={}, problems={})
+def request_page(token: str, principal: Requester, request: Request, db: DB) -> Response:
+    return _request_page(request, db, principal, token, values={}, problems={})
 
 
 @router.post("/children/{token}/shielding-request", response_class=HTMLResponse)
@@ -66,7 +68,7 @@ def request_submit(
         form = schemas.ChangeRequest.model_validate(values)
     except ValidationError as error:
         problems = schemas.problems(error)
-        return _request_page(request, db, token, child, values=values, problems=problems)
+        return _request_page(request, db, principal, token, values=values, problems=problems)
     if queries.pending_request(db, child.id, _change_for(child)) is None:
         meta = request_meta(request)
         actions.request_change(db, child=child, form=form, by=principal.actor(), meta=meta)
@@ -74,20 +76,27 @@ def request_submit(
     return RedirectResponse("/my/requests?sent=shielding", status_code=303)
 
 
-def _change_for(child: Child) -> ShieldChange:
+def _change_for(child: Child | LimitedRecord) -> ShieldChange:
     return ShieldChange.UNSHIELD if child.is_shielded else ShieldChange.SHIELD
 
 
 def _request_page(
     request: Request,
     db: Session,
+    principal: Principal,
     token: str,
-    child: Child,
     *,
     values: dict[str, Any],
     problems: dict[str, str],
-) -> HTMLResponse:
-    change = _change_for(child)
+) -> Response:
+    """The form tells whether the child is shielded: gated and audited as a view."""
+    seen = reasoned.granted(db, principal, token)
+    refused = reasoned.admit(db, request, principal, seen)
+    child, change = seen.child, _change_for(seen.child)
+    pending = queries.pending_request(db, child.child_id, change) is not None
+    db.commit()  # the view event (or a limit reached)
+    if refused is not None:
+        return refused
     title = "Ask for this record to be " + ("unshielded" if child.is_shielded else "shielded")
     return _page(
         request,
@@ -96,7 +105,7 @@ def _request_page(
         token=token,
         child=child,
         change=change.value,
-        pending=queries.pending_request(db, child.id, change) is not None,
+        pending=pending,
         reasons=schemas.REASON_LABELS,
         values=values,
         problems=problems,
@@ -108,7 +117,11 @@ def queue(principal: Officer, request: Request, db: DB) -> HTMLResponse:
     pending = queries.pending_in_la(db, principal.la_id)
     due = queries.reviews_due(db, principal.la_id, utcnow().date())
     tokens = issue_grants(db, principal=principal, child_ids=[child.id for child, _ in due])
-    db.commit()
+    shown = sorted({child.id for _, child in pending} | {child.id for child, _ in due})
+    listed = events.QueueViewed(child_refs=shown)
+    by, meta = principal.actor(), request_meta(request)
+    record(db, "shielding:queue:viewed", listed, by=by, meta=meta)
+    db.commit()  # the grants, and the children shown audited, before the page leaves
     return _page(
         request,
         "shielding/queue.html",
@@ -130,7 +143,7 @@ def _request_in_la(db: Session, principal: Principal, request_id: int) -> Any:
 @router.get("/la/shielding/{request_id}", response_class=HTMLResponse)
 def decision_page(request_id: int, principal: Officer, request: Request, db: DB) -> HTMLResponse:
     found = _request_in_la(db, principal, request_id)
-    return _decision_page(request, found, values={}, problems={})
+    return _decision_page(request, db, principal, found, values={}, problems={})
 
 
 @router.post("/la/shielding/{request_id}", response_class=HTMLResponse)
@@ -148,7 +161,7 @@ def decide(
     except ValidationError as error:
         problems = schemas.problems(error)
     if problems:
-        return _decision_page(request, found, values=values, problems=problems)
+        return _decision_page(request, db, principal, found, values=values, problems=problems)
     if shield_request.status is RequestStatus.PENDING:
         try:
             actions.decide(
@@ -166,9 +179,19 @@ def decide(
 
 
 def _decision_page(
-    request: Request, found: Any, *, values: dict[str, Any], problems: dict[str, str]
+    request: Request,
+    db: Session,
+    principal: Principal,
+    found: Any,
+    *,
+    values: dict[str, Any],
+    problems: dict[str, str],
 ) -> HTMLResponse:
     shield_request, child, requester = found
+    viewed = events.RequestViewed(request_id=shield_request.id)
+    by, meta = principal.actor(), request_meta(request)
+    record(db, "shielding:request:viewed", viewed, by=by, child_ref=child.id, meta=meta)
+    db.commit()  # the child shown is audited before the page leaves
     return _page(
         request,
         "shielding/decide.html",
@@ -195,15 +218,16 @@ def _shielded_in_la(db: Session, principal: Principal, token: str) -> Any:
 
 @router.get("/la/shielding/reviews/{token}", response_class=HTMLResponse)
 def review_page(token: str, principal: Officer, request: Request, db: DB) -> HTMLResponse:
-    child, review_on = _shielded_in_la(db, principal, token)
-    return _review_page(request, token, child, review_on, values={}, problems={})
+    found = _shielded_in_la(db, principal, token)
+    return _review_page(request, db, principal, token, found, values={}, problems={})
 
 
 @router.post("/la/shielding/reviews/{token}", response_class=HTMLResponse)
 def review_submit(
     token: str, principal: Officer, request: Request, db: DB, posted: PostedForm
 ) -> Response:
-    child, review_on = _shielded_in_la(db, principal, token)
+    found = _shielded_in_la(db, principal, token)
+    child = found[0]
     values = _form(posted, ("outcome", "review_on"))
     try:
         review = schemas.Review.model_validate(values)
@@ -213,7 +237,7 @@ def review_submit(
     except ValidationError as error:
         problems = schemas.problems(error)
     if problems:
-        return _review_page(request, token, child, review_on, values=values, problems=problems)
+        return _review_page(request, db, principal, token, found, values=values, problems=problems)
     by, meta = principal.actor(), request_meta(request)
     actions.record_review(db, child=child, review=review, by=by, meta=meta)
     db.commit()
@@ -222,13 +246,19 @@ def review_submit(
 
 def _review_page(
     request: Request,
+    db: Session,
+    principal: Principal,
     token: str,
-    child: Child,
-    review_on: Any,
+    found: Any,
     *,
     values: dict[str, Any],
     problems: dict[str, str],
 ) -> HTMLResponse:
+    child, review_on = found
+    by, meta = principal.actor(), request_meta(request)
+    viewed = events.ReviewViewed()
+    record(db, "shielding:review:viewed", viewed, by=by, child_ref=child.id, meta=meta)
+    db.commit()  # the child shown is audited before the page leaves
     return _page(
         request,
         "shielding/review.html",

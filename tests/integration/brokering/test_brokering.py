@@ -101,7 +101,7 @@ def test_a_request_reaches_the_childs_la_team_who_close_it_and_the_requester_see
     assert "LA/2025/77" in mine
     assert f"/la/brokering/{request_id}" not in team.get("/la/brokering").text
     with sessions() as session:
-        trail = events_of(session, "brokering:")
+        trail = events_of(session, "brokering:request:")
     kinds = [event.event_type for event in trail]
     assert (kinds[0], kinds[-1]) == ("brokering:request:made", "brokering:request:closed")
     assert set(kinds[1:-1]) == {"brokering:request:opened"}  # each look at the record

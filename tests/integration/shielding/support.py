@@ -14,8 +14,21 @@ from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from contactpoint.audit.models import AuditEvent
+from contactpoint.brokering.models import BrokeringPurpose, BrokeringRequest, BrokeringStatus
 from contactpoint.children.models import Child
-from tests.integration.access.factories import BORN, result_tokens, search, signed_in
+from contactpoint.shielding.models import (
+    RequestStatus,
+    ShieldChange,
+    ShieldingReason,
+    ShieldingRequest,
+)
+from tests.integration.access.factories import (
+    BORN,
+    give_reason,
+    result_tokens,
+    search,
+    signed_in,
+)
 from tests.integration.practitioners.factories import Account, csrf_token
 
 DOB = {"dob_day": str(BORN.day), "dob_month": str(BORN.month), "dob_year": str(BORN.year)}
@@ -27,9 +40,12 @@ def browser(app: FastAPI, account: Account) -> TestClient:
     return signed_in(client, account)
 
 
-def token_for(client: TestClient, child: Child) -> str:
-    """Find the child by family name and date of birth, as a practitioner would."""
+def token_for(client: TestClient, child: Child, *, reason: bool = True) -> str:
+    """Find the child by family name and date of birth, as a practitioner would, and give a
+    reason (unless `reason=False`): every page about the child needs one, as the record does."""
     (token,) = result_tokens(search(client, family_name=child.family_name, **DOB))
+    if reason:
+        assert give_reason(client, token).status_code == 303
     return token
 
 
@@ -45,3 +61,30 @@ def events_of(session: Session, prefix: str) -> list[AuditEvent]:
         select(AuditEvent).where(AuditEvent.event_type.startswith(prefix)).order_by(AuditEvent.id)
     )
     return list(found)
+
+
+def pending_shield_request(session: Session, child: Child, *, by_user_id: int) -> int:
+    """A request to shield `child` waiting for an officer; returns its id."""
+    request = ShieldingRequest(
+        child_id=child.id,
+        change=ShieldChange.SHIELD,
+        reason=ShieldingReason.DOMESTIC_ABUSE,
+        requested_by_user_id=by_user_id,
+        status=RequestStatus.PENDING,
+    )
+    session.add(request)
+    session.flush()
+    return request.id
+
+
+def open_broker_request(session: Session, child: Child, *, by_user_id: int) -> int:
+    """A request to the child's LA team to broker contact; returns its id."""
+    request = BrokeringRequest(
+        child_id=child.id,
+        purpose=BrokeringPurpose.SAFEGUARDING_CONCERN,
+        requested_by_user_id=by_user_id,
+        status=BrokeringStatus.OPEN,
+    )
+    session.add(request)
+    session.flush()
+    return request.id
