@@ -10,10 +10,11 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Environment(StrEnum):
@@ -53,6 +54,40 @@ class Settings(BaseSettings):
     # proxy passes in `client_certificate_header` after stripping any client-sent copy.
     device_check: Literal["cookie", "client_certificate"] = "cookie"
     client_certificate_header: str = "X-Client-Certificate-Fingerprint"
+    # The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as
+    # addresses or networks, comma-separated (docs/security.md). Empty, the default: nobody's,
+    # so the address the throttle counts and the audit trail records is the connecting one.
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
+    # Where every link shown or sent to a person points (enrolment, resets, device
+    # registration), never the request's Host header. Unset in development and tests:
+    # http://{host}:{port}. Production must set it, with https.
+    base_url: str = Field(default="", validate_default=True)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip().rstrip("/")
+        production = info.data.get("environment") is Environment.PRODUCTION
+        example = "for example https://contactpoint.example.gov.uk"
+        if not value:
+            if production:
+                raise ValueError(f"production needs the address people reach it at, {example}")
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"must be an absolute http(s) address, {example}")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"must be a plain address with no query, fragment or login, {example}")
+        if production and parts.scheme != "https":
+            raise ValueError(f"production links must use https, {example}")
+        return value
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> Settings:
@@ -61,6 +96,10 @@ class Settings(BaseSettings):
         if self.audit_checkpoint_dir is None:
             self.audit_checkpoint_dir = self.data_dir / "audit-checkpoints"
         return self
+
+    def link(self, path: str) -> str:
+        """An absolute link to `path` for a person to follow, from the configured base."""
+        return (self.base_url or f"http://{self.host}:{self.port}") + path
 
     @property
     def is_sqlite(self) -> bool:

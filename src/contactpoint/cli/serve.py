@@ -28,4 +28,8 @@ def run(settings: Settings) -> None:
         port=settings.port,
         log_level="info",
         **UVICORN_OPTIONS,  # the app's own access log, which never writes a path
+        # X-Forwarded-For/-Proto only from the configured proxies; by default from nobody's
+        # (uvicorn's own default believes any loopback caller).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=[str(network) for network in settings.trusted_proxies],
     )

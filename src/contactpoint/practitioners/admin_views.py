@@ -16,6 +16,7 @@ from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
 from contactpoint.authz.roles import ROLES
+from contactpoint.config import Settings
 from contactpoint.organisations.models import Organisation
 from contactpoint.practitioners import actions, devices
 from contactpoint.practitioners.admin_forms import check_new_account, grantable_roles
@@ -118,7 +119,8 @@ def create_user(principal: Admin, request: Request, db: DB, form: PostedForm) ->
 
 
 def _link_page(request: Request, user: User, path: str, title: str) -> HTMLResponse:
-    link = str(request.base_url).rstrip("/") + path
+    settings: Settings = request.app.state.settings
+    link = settings.link(path)  # the configured address, never the request's Host header
     return render(
         request, "practitioners/admin_link.html", {"title": title, "user": user, "link": link}
     )

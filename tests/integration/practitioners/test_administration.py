@@ -89,7 +89,8 @@ def test_an_account_is_created_enrolled_approved_and_signed_in(
         "training_completed_on": date.today().isoformat(),
     }
     created = _post(client, "/admin/users/new", form)
-    link = re.search(r"http://localhost(/enrol/[\w-]+)", created.text)  # type: ignore[attr-defined]
+    base = re.escape(settings.link(""))
+    link = re.search(base + r"(/enrol/[\w-]+)", created.text)  # type: ignore[attr-defined]
     assert link, "no enrolment link shown"
     with TestClient(app, base_url="http://localhost") as newcomer:  # type: ignore[arg-type]
         page = newcomer.get(link.group(1))
