@@ -10,8 +10,19 @@ import typer
 # Typer vendors click; its exceptions are what a parse failure raises in non-standalone mode.
 from typer._click import exceptions as click
 
-from contactpoint.cli import audit, db, demo, generate, ingest, matching, search, serve, users
-from contactpoint.cli.common import OperatorError
+from contactpoint.cli import (
+    audit,
+    db,
+    demo,
+    generate,
+    ingest,
+    matching,
+    operator,
+    search,
+    serve,
+    users,
+)
+from contactpoint.cli.common import OperatorError, close_databases
 
 app = typer.Typer(
     name="contactpoint",
@@ -21,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(operator.app, name="operator")
 app.add_typer(audit.app, name="audit")
 app.add_typer(users.app, name="users")
 app.add_typer(matching.app, name="matching")
@@ -47,6 +59,8 @@ def main() -> None:
         _fail("stopped")
     except OperatorError as error:
         _fail(str(error))
+    finally:
+        close_databases()  # a pooled connection is closed, not left to the garbage collector
     sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -14,15 +14,18 @@ from contactpoint.audit import actions, monitor
 from contactpoint.audit.checkpoint import newest_checkpoint, write_checkpoint
 from contactpoint.audit.queries import ReportFilter
 from contactpoint.audit.verify import verify_trail
-from contactpoint.audit.writer import Actor
+from contactpoint.authz.permissions import Permission
+from contactpoint.authz.roles import Reach
 from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.cli.operator import acting_as
 from contactpoint.config import ConfigError
 from contactpoint.db import make_sessionmaker, transaction
 
 app = typer.Typer(help="The audit trail: verification, checkpoints, monitoring, reports.")
 console = Console()
-# Operators at the command line act as themselves on the host, not as a signed-in user.
-OPERATOR = Actor(role="operator")
+# verify, checkpoint and monitor are host jobs (cron): they read hashes or apply the rules and
+# show no child data; monitor's alerts are raised as the system. A report is read by a person,
+# so it needs a signed-in operator holding audit:report:read (docs/adr/0008).
 
 
 @app.command("verify")
@@ -95,16 +98,22 @@ def report(  # noqa: PLR0917 (Typer maps each option to a parameter)
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
 ) -> None:
-    """Write an audit report (no child data: opaque record ids at most); the download is audited."""
+    """Write an audit report as yourself (no child data: opaque record ids at most); audited.
+
+    An LA-reach role's report is confined to its own LA."""
     suffix = output.suffix.lower().lstrip(".")
     if suffix not in ("csv", "pdf"):
         raise OperatorError("--output must end in .csv or .pdf")
     form: Literal["csv", "pdf"] = "csv" if suffix == "csv" else "pdf"
     filters = ReportFilter(user, organisation, la, event_type, _day(date_from), _day(date_to))
     sessions = make_sessionmaker(open_database(load_settings()))
+    principal = acting_as(sessions, Permission.AUDIT_REPORT_READ)
+    within_la = None if principal.reach is Reach.NATIONAL else principal.la_id
+    if principal.reach is not Reach.NATIONAL and within_la is None:
+        raise OperatorError("your role reaches one LA, but your organisation has none")
     with transaction(sessions) as session:
         content = actions.download_report(
-            session, report=filters, format=form, within_la=None, by=OPERATOR
+            session, report=filters, format=form, within_la=within_la, by=principal.actor()
         )
     output.write_bytes(content)
     console.print(f"Report written: {output}")

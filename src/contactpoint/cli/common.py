@@ -17,6 +17,9 @@ class OperatorError(Exception):
     """A failure the operator can fix; shown as one line."""
 
 
+_OPENED: list[Engine] = []  # closed when the command ends (main, or a test's in-process run)
+
+
 def load_settings() -> Settings:
     try:
         return Settings()
@@ -33,6 +36,12 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Engine:
         check_connection(engine)
     except ConfigError as error:
         raise OperatorError(str(error)) from None
+    _OPENED.append(engine)
     if upgrade:
         migrate.upgrade(engine)
     return engine
+
+
+def close_databases() -> None:
+    while _OPENED:
+        _OPENED.pop().dispose()

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from contactpoint.children.models import Child
 from contactpoint.cli import serve as serve_module
 from contactpoint.cli import users as demo_users
-from contactpoint.cli.common import load_settings, open_database
-from contactpoint.config import Settings
+from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.config import Environment, Settings
 from contactpoint.synthetic.load import populate
 
 DEMO_SEED = 2009  # the year ContactPoint went live
@@ -25,6 +25,10 @@ def demo(
     """Create the SQLite database with synthetic data and demo users, then serve the web app."""
     console = Console()
     settings = load_settings()
+    if settings.environment is Environment.PRODUCTION:
+        raise OperatorError(
+            "the demo (synthetic children, shared demo logins) never runs in production"
+        )
     engine = open_database(settings)
     _ensure_population(engine, settings, console, children, local_authorities)
     demo_users.print_demo_logins(settings, console)  # one account per role (practitioners)

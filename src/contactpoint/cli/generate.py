@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.config import Environment
 from contactpoint.synthetic.feeds import write_feeds
 from contactpoint.synthetic.load import BATCH_CHILDREN, populate
 from contactpoint.synthetic.places import LOCAL_AUTHORITIES
@@ -61,6 +62,9 @@ def generate(  # noqa: PLR0917 (Typer maps parameters to options)
         )
         return
     settings = load_settings()
+    if settings.environment is Environment.PRODUCTION:
+        # Synthetic children in the live index would be found by real practitioners.
+        raise OperatorError("a synthetic population is never loaded in production (use --feeds)")
     engine = open_database(settings)
     try:
         result = populate(

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from contactpoint.audit.writer import Actor
+from contactpoint.authz.permissions import Permission
 from contactpoint.children.ids import IdMinter
 from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.cli.operator import acting_as
 from contactpoint.db import make_sessionmaker
 
 
@@ -34,11 +35,9 @@ def ingest(  # noqa: PLR0917 (Typer maps parameters to options)
     as_of: Annotated[
         str | None, typer.Option(help="The feed's date, YYYY-MM-DD (default today).")
     ] = None,
-    organisation_id: Annotated[
-        int | None, typer.Option(help="The sending organisation, for the audit trail.")
-    ] = None,
 ) -> None:
-    """Ingest a feed: accept the good rows, report each rejected row, write the acknowledgement."""
+    """Ingest a feed as yourself (national:feeds:ingest): accept the good rows, report each
+    rejected row, write the acknowledgement."""
     from contactpoint.feeds.formats import source_named
     from contactpoint.feeds.ingest import ingest_file
     from contactpoint.feeds.readers import FeedFormatError
@@ -48,13 +47,14 @@ def ingest(  # noqa: PLR0917 (Typer maps parameters to options)
         raise OperatorError("--engine must be duckdb or spark")
     settings = load_settings()
     factory = make_sessionmaker(open_database(settings))
+    by = acting_as(factory, Permission.FEEDS_INGEST).actor()
     try:
         report = ingest_file(
             factory,
             source=source_named(source),
             path=file,
             minter=IdMinter(settings.secret("id_key")),
-            by=Actor(role="source_system", organisation_id=organisation_id),
+            by=by,
             engine="spark" if engine == "spark" else "duckdb",
             batch_size=batch_size,
             ack_path=ack,

@@ -11,18 +11,32 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from contactpoint.audit.writer import SYSTEM, Actor
+from contactpoint.audit.writer import record
+from contactpoint.authz.permissions import Permission
+from contactpoint.authz.principal import Principal
 from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.cli.operator import acting_as, require, signed_in
 from contactpoint.db import make_sessionmaker, transaction
+from contactpoint.matching.events import PairShown
+from contactpoint.practitioners.operator import cli_meta
 
 app = typer.Typer(
     help="Identity matching: model, review queue, merges, data quality.", no_args_is_help=True
 )
-REVIEWER_ROLE = "la_contactpoint_manager"
 
 
 def _factory() -> sessionmaker[Session]:
     return make_sessionmaker(open_database(load_settings()))
+
+
+def _reviewer(factory: sessionmaker[Session]) -> tuple[Principal, int | None]:
+    """As the web: national reach with matching review, or one's own LA with data quality."""
+    principal = signed_in(factory)
+    if principal.can(Permission.MATCHING_REVIEW):
+        return principal, None
+    if principal.can(Permission.DATA_QUALITY) and principal.la_id is not None:
+        return principal, principal.la_id
+    return require(principal, Permission.MATCHING_REVIEW), None  # refuses, naming it
 
 
 @app.command("train")
@@ -49,21 +63,29 @@ def train(
         raise OperatorError(
             f"cannot tell the source of {', '.join(unknown)}: name it like {sorted(by_name)}"
         )
+    factory = _factory()
+    by = acting_as(factory, Permission.MATCHING_CONFIGURE).actor()
     settings, rows = train_from_files([(by_name[f.name], f) for f in feeds], as_of=date.today())
-    with transaction(_factory()) as session:
-        model = save_model(
-            session, settings, trained_on_rows=rows, upper=upper, lower=lower, by=SYSTEM
-        )
+    with transaction(factory) as session:
+        model = save_model(session, settings, trained_on_rows=rows, upper=upper, lower=lower, by=by)
         Console().print(f"Model version {model.version} trained on {rows} rows.")
 
 
 @app.command("review")
-def review(la_id: Annotated[int | None, typer.Option(help="Only this LA's queue.")] = None) -> None:
-    """List pairs waiting for a data manager, strongest first."""
+def review(
+    la_id: Annotated[
+        int | None, typer.Option(help="Only this LA's queue (national reach).")
+    ] = None,
+) -> None:
+    """List pairs waiting for a data manager, strongest first (ids and weights, no identities)."""
     from contactpoint.matching.queries import review_queue
 
-    with _factory()() as session:
-        items = review_queue(session, la_id=la_id)
+    factory = _factory()
+    _principal, scope = _reviewer(factory)
+    if scope is not None and la_id not in (None, scope):
+        raise OperatorError("your role reaches only your own LA's queue")
+    with factory() as session:
+        items = review_queue(session, la_id=scope or la_id)
     table = Table("decision", "match weight", "status", "LA")
     for item in items:
         table.add_row(
@@ -77,13 +99,25 @@ def review(la_id: Annotated[int | None, typer.Option(help="Only this LA's queue.
 
 @app.command("show")
 def show(decision_id: int) -> None:
-    """One pair side by side, with each field's weight (the waterfall)."""
-    from contactpoint.matching.queries import review_pair
+    """One pair side by side, with each field's weight; audited (both children) before it shows."""
+    from contactpoint.matching.page_data import pair_in_scope
 
-    with _factory()() as session:
-        pair = review_pair(session, decision_id)
-    if pair is None:
-        raise OperatorError(f"decision {decision_id} is not a review pair")
+    factory = _factory()
+    principal, scope = _reviewer(factory)
+    with transaction(factory) as session:
+        pair = pair_in_scope(session, decision_id, la_id=scope)
+        if pair is None:
+            raise OperatorError(f"decision {decision_id} is not a review pair you can see")
+        for side, child in (("incoming", pair.incoming), ("candidate", pair.candidate)):
+            shown = PairShown(decision_id=decision_id, side=side, shielded=child.is_shielded)
+            record(
+                session,
+                "matching:pair:shown",
+                shown,
+                by=principal.actor(),
+                child_ref=child.child_id,
+                meta=cli_meta(),
+            )
     table = Table("", "incoming", "candidate")
     for name in (
         "cp_id",
@@ -105,37 +139,38 @@ def show(decision_id: int) -> None:
 
 @app.command("decide")
 def decide(
-    decision_id: int,
-    choice: Annotated[str, typer.Argument(help="link, not-same or defer")],
-    user_id: Annotated[int, typer.Option(help="The data manager deciding (their user id).")],
-    la_id: Annotated[int | None, typer.Option(help="Their LA.")] = None,
+    decision_id: int, choice: Annotated[str, typer.Argument(help="link, not-same or defer")]
 ) -> None:
-    """Decide a queued pair: link (merge the records), not-same, or defer."""
+    """Decide a queued pair as yourself: link (merge the records), not-same, or defer."""
     from contactpoint.matching.actions import MergeError, ReviewChoice, ReviewError, decide_review
+    from contactpoint.matching.page_data import pair_in_scope
 
+    factory = _factory()
+    principal, scope = _reviewer(factory)
     try:
         picked = ReviewChoice(choice)
-        with transaction(_factory()) as session:
-            by = Actor(user_id=user_id, role=REVIEWER_ROLE, la_id=la_id)
-            decide_review(session, decision_id=decision_id, choice=picked, by=by)
+        with transaction(factory) as session:
+            if pair_in_scope(session, decision_id, la_id=scope) is None:
+                raise ReviewError(f"decision {decision_id} is not a review pair you can decide")
+            decide_review(session, decision_id=decision_id, choice=picked, by=principal.actor())
     except (ValueError, ReviewError, MergeError) as error:
         raise OperatorError(str(error)) from None
     Console().print(f"Decision {decision_id}: {picked.value}.")
 
 
 @app.command("unmerge")
-def unmerge(
-    merge_id: int,
-    user_id: Annotated[int, typer.Option(help="The data manager undoing the merge.")],
-) -> None:
-    """Undo a merge: both children restored exactly, with their involvements."""
+def unmerge(merge_id: int) -> None:
+    """Undo a merge as yourself (national reach): both children restored, with involvements."""
     from contactpoint.matching.actions import MergeError, unmerge_children
+    from contactpoint.matching.models import ChildMerge
 
+    factory = _factory()
+    by = acting_as(factory, Permission.MATCHING_REVIEW).actor()
     try:
-        with transaction(_factory()) as session:
-            unmerge_children(
-                session, merge_id=merge_id, by=Actor(user_id=user_id, role=REVIEWER_ROLE)
-            )
+        with transaction(factory) as session:
+            if session.get(ChildMerge, merge_id) is None:
+                raise MergeError(f"there is no merge {merge_id}")
+            unmerge_children(session, merge_id=merge_id, by=by)
     except MergeError as error:
         raise OperatorError(str(error)) from None
     Console().print(f"Merge {merge_id} undone.")
@@ -143,12 +178,18 @@ def unmerge(
 
 @app.command("quality")
 def quality() -> None:
-    """Data-quality figures per LA and source."""
+    """Data-quality figures per LA and source (counts only; LA reach: your LA's rows)."""
     from contactpoint.matching.quality import feed_quality, stale_involvements
+    from contactpoint.organisations.models import LocalAuthority
 
-    with _factory()() as session:
+    factory = _factory()
+    _principal, scope = _reviewer(factory)
+    with factory() as session:
         figures = feed_quality(session)
         stale = stale_involvements(session, today=date.today())
+        if scope is not None:
+            code = session.get_one(LocalAuthority, scope).code
+            figures = [f for f in figures if f.la_code == code]
     table = Table(
         "LA",
         "source",

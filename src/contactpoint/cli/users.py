@@ -1,5 +1,7 @@
-"""`contactpoint users …`: account administration for operators (the web pages are for LA
-and partner administrators). Every change is audited as the system actor."""
+"""`contactpoint users …`: account administration at the command line (the web pages are for
+LA and partner administrators). The operator acts as their own account, which must hold
+`national:users:administer`; only the very first account, a national administrator on an
+empty database, is created without one (docs/adr/0008)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from contactpoint.audit.writer import SYSTEM
+from contactpoint.audit.writer import SYSTEM, Actor
+from contactpoint.authz.permissions import Permission
 from contactpoint.authz.roles import Role
 from contactpoint.cli.common import OperatorError, load_settings, open_database
+from contactpoint.cli.operator import acting_as
 from contactpoint.config import Environment, Settings
 from contactpoint.db import make_sessionmaker, transaction
 from contactpoint.practitioners import actions, devices
@@ -29,6 +33,16 @@ app = typer.Typer(help="Practitioner accounts.", no_args_is_help=True)
 def _open(settings: Settings) -> tuple[Session, SecretBox]:
     sessions = make_sessionmaker(open_database(settings))
     return sessions(), SecretBox(settings.secret("secret_key"))
+
+
+def _administrator(settings: Settings) -> tuple[sessionmaker[Session], Actor]:
+    """The database, and the signed-in operator allowed to administer any account."""
+    factory = make_sessionmaker(open_database(settings))
+    return factory, acting_as(factory, Permission.ACCOUNTS_ADMINISTER).actor()
+
+
+def _no_accounts_yet(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(User))
 
 
 def _user(session: Session, username: str) -> User:
@@ -51,12 +65,25 @@ def create(  # noqa: PLR0917 (Typer maps parameters to options)
     checked_on: Annotated[str, typer.Option(help="Enhanced check date, YYYY-MM-DD.")],
     trained_on: Annotated[str, typer.Option(help="Training date, YYYY-MM-DD.")],
 ) -> None:
-    """Create an account and print its one-time enrolment link."""
+    """Create an account and print its one-time enrolment link.
+
+    On an empty database this bootstraps the first national administrator, with no operator
+    signed in, and also prints a pre-approved device link for this computer."""
     settings = load_settings()
-    session, box = _open(settings)
-    with session, session.begin():
+    box = SecretBox(settings.secret("secret_key"))
+    factory = make_sessionmaker(open_database(settings))
+    with factory() as session:
+        bootstrap = _no_accounts_yet(session)
+    if bootstrap and tuple(role) != (Role.NATIONAL_ADMINISTRATOR,):
+        raise OperatorError(
+            "the database has no accounts: the first must hold only --role national_administrator"
+        )
+    by = SYSTEM if bootstrap else _administrator(settings)[1]
+    with transaction(factory) as session:
         if user_by_username(session, username):
             raise OperatorError(f"username {username!r} is taken")
+        if bootstrap and not _no_accounts_yet(session):
+            raise OperatorError("another account was created meanwhile: sign in as an operator")
         account = actions.NewAccount(
             username,
             name,
@@ -66,16 +93,32 @@ def create(  # noqa: PLR0917 (Typer maps parameters to options)
             date.fromisoformat(checked_on),
             date.fromisoformat(trained_on),
         )
-        _user_row, token = actions.create_account(session, account=account, box=box, by=SYSTEM)
-    Console().print(f"Enrolment link (one use, 72 hours): {base_url(settings)}/enrol/{token}")
+        user_row, token = actions.create_account(session, account=account, box=box, by=by)
+        device = _bootstrap_device(session, user_row) if bootstrap else None
+    console = Console()
+    console.print(f"Enrolment link (one use, 72 hours): {base_url(settings)}/enrol/{token}")
+    if device:
+        console.print(
+            "The first administrator: once enrolled, register this computer for operator "
+            f"sign-in (one use, 72 hours, pre-approved): contactpoint operator register-device "
+            f"{device}",
+            soft_wrap=True,
+        )
+
+
+def _bootstrap_device(session: Session, user: User) -> str:
+    """The first account's device link, pre-approved: there is nobody yet to approve it."""
+    return devices.issue_link(
+        session, users=[user], label="First administrator", by=SYSTEM, pre_approved=True
+    )
 
 
 @app.command("list")
 def list_users() -> None:
     """Every account, its roles, status and vetting lapses within 30 days."""
-    session, _box = _open(load_settings())
+    factory, _by = _administrator(load_settings())
     table = Table("username", "roles", "status", "vetting lapses")
-    with session:
+    with factory() as session:
         for user in session.scalars(select(User).order_by(User.username)):
             status = user.status.value + (", locked" if user.locked_at else "")
             lapses = ", ".join(
@@ -88,19 +131,19 @@ def list_users() -> None:
 @app.command("unlock")
 def unlock(username: str) -> None:
     """Unlock an account locked after repeated failed sign-ins."""
-    session, _box = _open(load_settings())
-    with session, session.begin():
-        actions.unlock(session, user=_user(session, username), by=SYSTEM)
+    factory, by = _administrator(load_settings())
+    with transaction(factory) as session:
+        actions.unlock(session, user=_user(session, username), by=by)
     Console().print(f"{username} unlocked.")
 
 
 @app.command("suspend")
 def suspend(username: str) -> None:
-    """Suspend an account: its sessions end at once."""
-    session, _box = _open(load_settings())
-    with session, session.begin():
+    """Suspend an account: its sessions (web and operator) end at once."""
+    factory, by = _administrator(load_settings())
+    with transaction(factory) as session:
         actions.set_status(
-            session, user=_user(session, username), status=AccountStatus.SUSPENDED, by=SYSTEM
+            session, user=_user(session, username), status=AccountStatus.SUSPENDED, by=by
         )
     Console().print(f"{username} suspended; their sessions have ended.")
 
@@ -108,8 +151,8 @@ def suspend(username: str) -> None:
 @app.command("approve-device")
 def approve_device(username: str) -> None:
     """Approve every registered device waiting for approval for this account."""
-    session, _box = _open(load_settings())
-    with session, session.begin():
+    factory, by = _administrator(load_settings())
+    with transaction(factory) as session:
         user = _user(session, username)
         query = select(Device).where(
             Device.user_id == user.id,
@@ -118,7 +161,7 @@ def approve_device(username: str) -> None:
         )
         pending = list(session.scalars(query))
         for device in pending:
-            devices.approve(session, device=device, by=SYSTEM)
+            devices.approve(session, device=device, by=by)
     Console().print(f"Approved {len(pending)} device(s) for {username}.")
 
 
