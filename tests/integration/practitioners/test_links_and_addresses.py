@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -77,7 +78,8 @@ def test_links_shown_to_an_administrator_use_the_configured_base_whatever_the_ho
     assert "attacker.example" not in page.text
 
 
-def _served_app(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
+@contextmanager
+def _served_app(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The app as `contactpoint serve` would run it, wrapped by uvicorn exactly as configured
     (its proxy-headers middleware or not), but driven in-process instead of on a socket."""
     captured: dict[str, Any] = {}
@@ -92,7 +94,10 @@ def _served_app(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
     }
     config = uvicorn.Config(captured["app"], log_config=None, **forwarding)
     config.load()
-    return config.loaded_app
+    try:
+        yield config.loaded_app
+    finally:
+        captured["app"].state.engine.dispose()
 
 
 def _addresses_recorded(sessions: sessionmaker[Session]) -> tuple[set[str], set[str | None]]:
@@ -130,8 +135,10 @@ def test_forwarded_addresses_are_believed_only_from_configured_proxies(
         {**settings.model_dump(), "trusted_proxies": ",".join(trusted)}
     )
     account, _colleague = _account(sessions, settings, (Role.PRACTITIONER,))
-    app = _served_app(configured, monkeypatch)
-    with TestClient(app, base_url="http://localhost", client=(connecting, 50000)) as client:
+    with (
+        _served_app(configured, monkeypatch) as app,
+        TestClient(app, base_url="http://localhost", client=(connecting, 50000)) as client,
+    ):
         client.headers["x-forwarded-for"] = CLAIMED
         response = sign_in(client, account, pin="1357")
     assert response.status_code == 200
