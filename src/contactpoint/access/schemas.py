@@ -39,6 +39,9 @@ REASON_LABELS: dict[ViewReason, str] = {
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
 _DOB_PARTS = ("dob_day", "dob_month", "dob_year")
+# ASCII digits only (int() also reads "٣", "２", "2_015" and, unbounded, overflows date()).
+_DOB_PATTERNS = tuple(re.compile(p) for p in ("[0-9]{1,2}", "[0-9]{1,2}", "[0-9]{4}"))
+_YEAR = re.compile("[0-9]{4}")
 SEARCH_FIELDS = ("family_name", "given_name", "postcode", "year_of_birth", "gender", "cp_id")
 
 
@@ -82,6 +85,9 @@ class SearchForm:
             name: self.values.get(name, "") or None for name in SEARCH_FIELDS
         }
         fields["date_of_birth"] = self._date_of_birth()
+        year = self.values.get("year_of_birth", "").strip()
+        if year and not _YEAR.fullmatch(year):
+            self.errors["year_of_birth"] = "Enter the year of birth as 4 digits, like 2015"
         if self.errors:
             return None
         try:
@@ -95,6 +101,8 @@ class SearchForm:
         if not any(parts):
             return None
         try:
+            if not all(p.fullmatch(part) for p, part in zip(_DOB_PATTERNS, parts, strict=True)):
+                raise ValueError
             day, month, year = (int(part) for part in parts)
             return date(year, month, day)
         except ValueError:
