@@ -38,7 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates(
         auto_reload=settings.environment is Environment.DEVELOPMENT
     )
-    web_sessions.install(app)  # innermost: the principal, for routes
+    errors.install_catch_all(app)  # innermost: a route's error becomes the 500 page
+    web_sessions.install(app)  # the principal, for routes
     csrf.install(app, settings.secret("secret_key"))
     app.add_middleware(SecurityHeaders)  # headers on every response
     app.add_middleware(AccessLog)  # outermost: every response logged, by route, never its path
