@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.audit.models import AuditEvent
 from contactpoint.children.models import Child, SourceIdentifier, SourceType
+from contactpoint.config import Settings
 from contactpoint.feeds.ingest import KILL_HOOK
 from contactpoint.feeds.models import FeedRow
 from contactpoint.involvements.models import Involvement
 from contactpoint.organisations.models import Organisation
 from tests.conftest import clean
+from tests.integration.cli.support import make_operator
 from tests.integration.feeds.support import add_model, add_places, census_row, upn, write_feed
 
 NAMES = ["Ava", "Isla", "Noah", "Leo", "Mia", "Ivy", "Theo", "Zara", "Finn", "Ruby"]
@@ -37,11 +39,12 @@ def _feed(path: Path) -> Path:
     return write_feed(path, SourceType.PUPIL_CENSUS, rows)
 
 
-def _run(database_url: str, data_dir: Path, feed: Path, kill_after: int | None = None) -> int:
+def _run(settings: Settings, operator: str, feed: Path, kill_after: int | None = None) -> int:
     env = os.environ | {
-        "CONTACTPOINT_DATABASE_URL": database_url,
-        "CONTACTPOINT_DATA_DIR": str(data_dir),
+        "CONTACTPOINT_DATABASE_URL": settings.database_url,
+        "CONTACTPOINT_DATA_DIR": str(settings.data_dir),
         "CONTACTPOINT_ENVIRONMENT": "test",
+        "CONTACTPOINT_OPERATOR_SESSION": operator,  # who runs it: national:feeds:ingest
     }
     env.pop(KILL_HOOK, None)
     if kill_after is not None:
@@ -89,23 +92,24 @@ def _state(sessions: sessionmaker[Session], feed: Path) -> dict[str, Any]:
 def test_a_killed_ingest_rerun_ends_exactly_like_an_uninterrupted_one(
     engine: Engine,
     ready: sessionmaker[Session],
-    database_url: str,
+    settings: Settings,
     model_json: tuple[dict[str, Any], int],
     tmp_path: Path,
 ) -> None:
     feed = _feed(tmp_path / "pupil_census.csv")
-    assert _run(database_url, tmp_path / "data", feed) == 0
+    assert _run(settings, make_operator(ready, settings).token, feed) == 0
     uninterrupted = _state(ready, feed)
     clean(engine)
     add_places(ready)
     add_model(ready, model_json)
+    operator = make_operator(ready, settings).token
     feed.with_name(feed.name + ".ack.csv").unlink()
 
-    assert _run(database_url, tmp_path / "data", feed, kill_after=2) == -signal.SIGKILL
+    assert _run(settings, operator, feed, kill_after=2) == -signal.SIGKILL
     with ready() as session:
         done = len(session.scalars(select(FeedRow.line)).all())
     assert done == 20  # two batches of ten committed, the third rolled back
-    assert _run(database_url, tmp_path / "data", feed) == 0
+    assert _run(settings, operator, feed) == 0
 
     assert _state(ready, feed) == uninterrupted
     assert len(uninterrupted["children"]) == 59
