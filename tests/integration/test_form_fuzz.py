@@ -7,7 +7,7 @@ an involvement, a pending request, an alert, a user) or generated text. Field na
 from the pages themselves, and values are arbitrary text: huge, non-ASCII, control
 characters, numbers out of range, missing and repeated fields, bytes that are not UTF-8.
 
-CONTACTPOINT_FUZZ_EXAMPLES sets the submissions per form: 60 by default, so the test stays
+CONTACTPOINT_FUZZ_EXAMPLES sets the submissions per form: 150 by default, so the test stays
 near a minute and a half on two cores; run it with 1000 for a deep pass.
 """
 
@@ -54,7 +54,7 @@ from tests.integration.audit.pages import _override
 from tests.integration.practitioners.factories import Account, csrf_token, make_account
 from tests.integration.shielding.support import DOB, open_broker_request, pending_shield_request
 
-EXAMPLES = int(os.environ.get("CONTACTPOINT_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("CONTACTPOINT_FUZZ_EXAMPLES", "150"))
 # Slow by design, so fewer: each sign-in checks password and PIN hashes (about a second),
 # and each report download streams the whole trail in scope.
 SLOW = {"/sign-in": 15, "/audit/reports/download": 15}
