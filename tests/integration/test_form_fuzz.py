@@ -310,7 +310,7 @@ def _fuzz(world: World, target: Target, failures: dict[str, tuple[int, str]]) ->
         path, body = submission
         response = client.post(path, content=body, headers=FORM, follow_redirects=False)
         if response.status_code >= 500:
-            failures[target.path] = (response.status_code, body[:300].decode("latin-1"))
+            failures[target.path] = (response.status_code, f"{path} {body[:300]!r}")
             raise AssertionError(f"{response.status_code} from POST {target.path}")
 
     with contextlib.suppress(AssertionError):  # kept in failures: every form is still tried
