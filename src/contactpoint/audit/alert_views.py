@@ -22,6 +22,7 @@ from contactpoint.audit.web import scope_of, usernames
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.principal import Principal
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -58,7 +59,7 @@ def _alert_in_scope(db: Session, principal: Principal, alert_id: int) -> Alert:
 
 
 @router.get("/{alert_id}", response_class=HTMLResponse)
-def alert_page(alert_id: int, principal: Handler, request: Request, db: DB) -> HTMLResponse:
+def alert_page(alert_id: RowId, principal: Handler, request: Request, db: DB) -> HTMLResponse:
     return _alert_page(request, db, _alert_in_scope(db, principal, alert_id))
 
 
@@ -86,7 +87,7 @@ def _alert_page(
 @router.post("/{alert_id}/close", response_class=HTMLResponse)
 def close(
     *,
-    alert_id: int,
+    alert_id: RowId,
     principal: Handler,
     request: Request,
     db: DB,
@@ -114,7 +115,7 @@ def close(
 
 
 @router.post("/{alert_id}/{step}", response_class=HTMLResponse)
-def advance(alert_id: int, step: str, principal: Handler, request: Request, db: DB) -> Response:
+def advance(alert_id: RowId, step: str, principal: Handler, request: Request, db: DB) -> Response:
     alert = _alert_in_scope(db, principal, alert_id)
     if step not in STEPS:
         raise HTTPException(status_code=404)

@@ -25,6 +25,7 @@ from contactpoint.shielding import queries as shielding_queries
 from contactpoint.shielding.schemas import REASON_LABELS as SHIELDING_REASONS
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -149,14 +150,14 @@ def _request_in_la(db: Session, principal: Principal, request_id: int) -> Any:
 
 
 @router.get("/la/brokering/{request_id}", response_class=HTMLResponse)
-def request_page(request_id: int, principal: Team, request: Request, db: DB) -> HTMLResponse:
+def request_page(request_id: RowId, principal: Team, request: Request, db: DB) -> HTMLResponse:
     found = _request_in_la(db, principal, request_id)
     return _request_page(request, db, principal, found, values={}, problems={})
 
 
 @router.post("/la/brokering/{request_id}", response_class=HTMLResponse)
 def close(
-    request_id: int, principal: Team, request: Request, db: DB, posted: PostedForm
+    request_id: RowId, principal: Team, request: Request, db: DB, posted: PostedForm
 ) -> Response:
     found = _request_in_la(db, principal, request_id)
     values = _form(posted, ("outcome", "reference"))

@@ -26,6 +26,7 @@ from contactpoint.involvements.web import (
 )
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import request_meta
 
 router = APIRouter(prefix="/children/{token}/involvements/{involvement_id}")
@@ -59,7 +60,7 @@ def _who(involvement: Involvement, organisation: str) -> str:
 
 @router.get("/end", response_class=HTMLResponse)
 def end_page(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+    token: str, involvement_id: RowId, principal: Recorder, request: Request, db: DB
 ) -> Response:
     return _flag_page(request, db, principal, "end", token=token, involvement_id=involvement_id)
 
@@ -67,7 +68,7 @@ def end_page(
 @router.post("/end", response_class=HTMLResponse)
 def end_submit(
     token: str,
-    involvement_id: int,
+    involvement_id: RowId,
     principal: Recorder,
     request: Request,
     db: DB,
@@ -106,7 +107,7 @@ def end_submit(
 
 @router.get("/caf", response_class=HTMLResponse)
 def caf_page(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+    token: str, involvement_id: RowId, principal: Recorder, request: Request, db: DB
 ) -> Response:
     return _flag_page(request, db, principal, "caf", token=token, involvement_id=involvement_id)
 
@@ -114,7 +115,7 @@ def caf_page(
 @router.post("/caf", response_class=HTMLResponse)
 def caf_submit(
     token: str,
-    involvement_id: int,
+    involvement_id: RowId,
     principal: Recorder,
     request: Request,
     db: DB,
@@ -150,7 +151,7 @@ def caf_submit(
 
 @router.get("/lead", response_class=HTMLResponse)
 def lead_page(
-    token: str, involvement_id: int, principal: Recorder, request: Request, db: DB
+    token: str, involvement_id: RowId, principal: Recorder, request: Request, db: DB
 ) -> Response:
     return _lead_page(request, db, principal, token=token, involvement_id=involvement_id)
 
@@ -158,7 +159,7 @@ def lead_page(
 @router.post("/lead", response_class=HTMLResponse)
 def lead_submit(
     token: str,
-    involvement_id: int,
+    involvement_id: RowId,
     principal: Recorder,
     request: Request,
     db: DB,
@@ -189,7 +190,7 @@ def _lead_page(
     principal: Principal,
     *,
     token: str,
-    involvement_id: int,
+    involvement_id: RowId,
     status_code: int = 200,
 ) -> Response:
     shown = _shown(request, db, principal, token, involvement_id)
@@ -218,7 +219,7 @@ def _flag_page(
     kind: str,
     *,
     token: str,
-    involvement_id: int,
+    involvement_id: RowId,
     values: dict[str, Any] | None = None,
     problems: dict[str, str] | None = None,
 ) -> Response:
@@ -241,7 +242,7 @@ def _flag_page(
 
 
 def _shown(
-    request: Request, db: Session, principal: Principal, token: str, involvement_id: int
+    request: Request, db: Session, principal: Principal, token: str, involvement_id: RowId
 ) -> tuple[LimitedRecord, Involvement] | Response:
     """The child (gated and audited as a view) and this organisation's involvement; or the
     reason or limit page to send instead (committed: a limit reached is audited)."""

@@ -25,6 +25,7 @@ from contactpoint.matching.queries import ReviewPair, review_queue
 from contactpoint.organisations.models import LocalAuthority
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -97,13 +98,13 @@ def _pair(db: Session, reviewer: Reviewer, decision_id: int) -> ReviewPair:
 
 
 @router.get("/matching/review/{decision_id}", response_class=HTMLResponse)
-def pair_page(decision_id: int, reviewer: DataManager, request: Request, db: DB) -> HTMLResponse:
+def pair_page(decision_id: RowId, reviewer: DataManager, request: Request, db: DB) -> HTMLResponse:
     return _pair_page(request, db, reviewer, _pair(db, reviewer, decision_id), problem=None)
 
 
 @router.post("/matching/review/{decision_id}", response_class=HTMLResponse)
 def decide(
-    decision_id: int, reviewer: DataManager, request: Request, db: DB, form: PostedForm
+    decision_id: RowId, reviewer: DataManager, request: Request, db: DB, form: PostedForm
 ) -> Response:
     pair = _pair(db, reviewer, decision_id)
     picked = str(form.get("choice", ""))[:20]

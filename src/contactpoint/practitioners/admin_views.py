@@ -32,6 +32,7 @@ from contactpoint.practitioners.vetting import lapsing
 from contactpoint.practitioners.web import secret_box
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -127,7 +128,7 @@ def _link_page(request: Request, user: User, path: str, title: str) -> HTMLRespo
 
 
 @router.get("/{user_id}", response_class=HTMLResponse)
-def user_page(user_id: int, principal: Admin, request: Request, db: DB) -> HTMLResponse:
+def user_page(user_id: RowId, principal: Admin, request: Request, db: DB) -> HTMLResponse:
     user = _user(db, principal, user_id)
     context = {
         "title": user.display_name,
@@ -141,7 +142,9 @@ def user_page(user_id: int, principal: Admin, request: Request, db: DB) -> HTMLR
 
 
 @router.post("/{user_id}/{action}", response_class=HTMLResponse)
-def change_user(user_id: int, action: str, principal: Admin, request: Request, db: DB) -> Response:
+def change_user(
+    user_id: RowId, action: str, principal: Admin, request: Request, db: DB
+) -> Response:
     user = _user(db, principal, user_id)
     by, meta = principal.actor(), request_meta(request)
     if action in STATUS_ACTIONS:
@@ -170,7 +173,13 @@ def change_user(user_id: int, action: str, principal: Admin, request: Request, d
 
 @router.post("/{user_id}/devices/{device_id}/{action}")
 def change_device(
-    *, user_id: int, device_id: int, action: str, principal: DeviceAdmin, request: Request, db: DB
+    *,
+    user_id: RowId,
+    device_id: RowId,
+    action: str,
+    principal: DeviceAdmin,
+    request: Request,
+    db: DB,
 ) -> Response:
     user = _user(db, principal, user_id)
     device = db.get(Device, device_id)

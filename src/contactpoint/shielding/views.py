@@ -23,6 +23,7 @@ from contactpoint.shielding import actions, criteria, events, queries, schemas
 from contactpoint.shielding.models import RequestStatus, ShieldChange
 from contactpoint.types import utcnow
 from contactpoint.web.forms import PostedForm
+from contactpoint.web.paths import RowId
 from contactpoint.web.sessions import db_session, request_meta
 from contactpoint.web.templating import render
 
@@ -141,14 +142,14 @@ def _request_in_la(db: Session, principal: Principal, request_id: int) -> Any:
 
 
 @router.get("/la/shielding/{request_id}", response_class=HTMLResponse)
-def decision_page(request_id: int, principal: Officer, request: Request, db: DB) -> HTMLResponse:
+def decision_page(request_id: RowId, principal: Officer, request: Request, db: DB) -> HTMLResponse:
     found = _request_in_la(db, principal, request_id)
     return _decision_page(request, db, principal, found, values={}, problems={})
 
 
 @router.post("/la/shielding/{request_id}", response_class=HTMLResponse)
 def decide(
-    request_id: int, principal: Officer, request: Request, db: DB, posted: PostedForm
+    request_id: RowId, principal: Officer, request: Request, db: DB, posted: PostedForm
 ) -> Response:
     found = _request_in_la(db, principal, request_id)
     shield_request, child, _ = found

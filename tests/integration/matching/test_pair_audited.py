@@ -47,3 +47,21 @@ def test_the_pair_page_and_its_error_page_audit_both_children(
     once = [(incoming_id, "incoming", decision_id), (existing_id, "candidate", decision_id)]
     assert sides == once * 3  # the page, the page read for its form, the form's error page
     assert {e.actor_user_id for e in seen} == {manager.user_id}
+
+
+def test_an_id_too_big_for_the_database_is_refused_not_a_server_error(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    with sessions.begin() as session:
+        la = local_authority(session)
+        kind = OrganisationKind.LA_CONTACTPOINT_TEAM
+        manager = user(session, settings, la=la, role=Role.LA_MANAGER, kind=kind)
+    signed_in(client, manager)
+    huge = 2**64  # beyond PostgreSQL's BIGINT: the driver used to raise, a 500
+    token = csrf_token(client, "/matching/review")
+    responses = [
+        client.get(f"/matching/review/{huge}"),
+        client.post(f"/matching/review/{huge}", data={"csrf_token": token, "choice": "link"}),
+        client.get("/matching/review/0"),
+    ]
+    assert [r.status_code for r in responses] == [400, 400, 400]
