@@ -22,8 +22,9 @@ from sqlalchemy.engine import make_url
 
 from contactpoint import catalogue, migrate  # noqa: F401
 from contactpoint.access.events import ViewDetails
+from contactpoint.audit import keys
 from contactpoint.audit.bulk import Draft, append_events
-from contactpoint.audit.checkpoint import newest_checkpoint, write_checkpoint
+from contactpoint.audit.checkpoint import all_checkpoints, write_checkpoint
 from contactpoint.audit.verify import verify_trail
 from contactpoint.audit.writer import Actor
 from contactpoint.config import Environment, Settings
@@ -67,7 +68,7 @@ def main() -> None:
     if url.startswith("postgresql"):
         fresh_postgres(url)
     settings = Settings(environment=Environment.TEST, data_dir=folder, database_url=url)
-    engine = make_engine(url)
+    engine = keys.bind(make_engine(url), settings)
     migrate.upgrade(engine)
     sessions = make_sessionmaker(engine)
 
@@ -80,7 +81,7 @@ def main() -> None:
 
     started, cpu_started = time.perf_counter(), time.process_time()
     with sessions() as session:
-        report = verify_trail(session, newest_checkpoint(settings).newest)
+        report = verify_trail(session, all_checkpoints(settings).newest)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     assert report.ok, report.problems[:5]
     print(f"{engine.dialect.name}: verified {report.events:,} events in {seconds:.1f}s")

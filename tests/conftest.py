@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint import catalogue, migrate
+from contactpoint.audit import keys
 from contactpoint.audit.models import GENESIS_HASH, AuditChainHead
 from contactpoint.config import Environment, Settings
 from contactpoint.db import make_engine, make_sessionmaker
@@ -72,9 +73,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'contactpoint.sqlite3'}"
 
 
+# The chain keys every test engine and test app seal audit events with (synthetic, test-only).
+TEST_AUDIT_CHAIN_KEYS = "1:" + "5e" * 32
+
+
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
+    engine = keys.bind(make_engine(database_url), _keyed_settings(database_url))
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
@@ -112,10 +117,19 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def _keyed_settings(database_url: str) -> Settings:
+    return Settings(
+        environment=Environment.TEST,
+        database_url=database_url,
+        audit_chain_keys=TEST_AUDIT_CHAIN_KEYS,
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         environment=Environment.TEST,
         data_dir=tmp_path / "data",
         database_url=database_url,
+        audit_chain_keys=TEST_AUDIT_CHAIN_KEYS,
     )

@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     audit_checkpoint_dir: Path | None = None
     # Ed25519 private key (PEM) that signs audit checkpoints; kept outside the database.
     audit_signing_key_path: Path | None = None
+    # Its public half: all that `audit verify` needs (docs/audit.md). Development derives it.
+    audit_verify_key_path: Path | None = None
+    # The HMAC keys that seal each event's hash, `id:hex[,id:hex]`; the newest seals
+    # (audit/keys.py). Development keeps one with the other secrets.
+    audit_chain_keys: str = ""
+    # The service signs a checkpoint this often while events are being written, and verify
+    # fails when events older than twice this are not covered by one.
+    audit_checkpoint_seconds: int = Field(default=30, ge=1, le=3600)
+    # The witness (a separate process with its own key and store) that countersigns every
+    # checkpoint, and its public key; production needs both (docs/audit.md).
+    audit_witness_url: str = ""
+    audit_witness_key_path: Path | None = None
     search_result_cap: int = Field(default=20, ge=1, le=100)
     # Per-user limits that stop slow scraping (docs/security.md, "Rate limits").
     searches_per_minute: int = Field(default=10, ge=1)

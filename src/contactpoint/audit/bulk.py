@@ -17,8 +17,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from contactpoint.audit.events import EventDetails, validate_details
+from contactpoint.audit.keys import ChainKeys, keys_of
 from contactpoint.audit.models import AuditChainHead, AuditEvent
-from contactpoint.audit.writer import Actor, HashedFields, NoAuditChainError, event_hash
+from contactpoint.audit.writer import Actor, HashedFields, NoAuditChainError, seal
 
 BATCH = 5_000
 
@@ -38,10 +39,11 @@ def append_events(session: Session, drafts: Iterable[Draft]) -> int:
     heads = list(session.scalars(query))
     if not heads:
         raise NoAuditChainError("no audit chains: run `contactpoint db upgrade`")
+    keys = keys_of(session.connection())
     rows: list[dict[str, Any]] = []
     written = 0
     for number, draft in enumerate(drafts):
-        rows.append(_chained_row(heads[number % len(heads)], draft))
+        rows.append(_chained_row(heads[number % len(heads)], draft, keys))
         if len(rows) == BATCH:
             written += _flush(session, rows)
     written += _flush(session, rows)
@@ -49,7 +51,7 @@ def append_events(session: Session, drafts: Iterable[Draft]) -> int:
     return written
 
 
-def _chained_row(head: AuditChainHead, draft: Draft) -> dict[str, Any]:
+def _chained_row(head: AuditChainHead, draft: Draft, keys: ChainKeys) -> dict[str, Any]:
     by = draft.by
     row: dict[str, Any] = {
         "chain": head.chain,
@@ -66,8 +68,9 @@ def _chained_row(head: AuditChainHead, draft: Draft) -> dict[str, Any]:
         "ip_address": None,
         "user_agent": None,
         "details": validate_details(draft.event_type, draft.details),
+        "key_id": keys.current_id,
     }
-    row["hash"] = event_hash(cast(HashedFields, SimpleNamespace(**row)))
+    row["hash"] = seal(cast(HashedFields, SimpleNamespace(**row)), keys)
     # The heads are flushed once, after the last batch.
     head.seq, head.hash = row["seq"], row["hash"]
     return row

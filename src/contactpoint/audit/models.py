@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Integer, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactpoint.db import Base
@@ -41,6 +41,9 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Which chain key sealed `hash` (audit/keys.py); None only for events written before
+    # hashes were keyed (migration 0009), which verify accepts only where a checkpoint covers.
+    key_id: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class AuditChainHead(Base):

@@ -2,7 +2,9 @@
 
 The caller's action and its event commit together or not at all: `record` never commits.
 On PostgreSQL the writer takes whichever chain head no other transaction holds
-(FOR UPDATE SKIP LOCKED), so parallel writers do not wait on one global lock.
+(FOR UPDATE SKIP LOCKED), so parallel writers do not wait on one global lock. Each hash is
+sealed with the chain key bound to the session's engine (audit/keys.py), which the database
+never holds.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contactpoint.audit.events import EventDetails, validate_details
+from contactpoint.audit.keys import ChainKeys, keys_of
 from contactpoint.audit.models import AuditChainHead, AuditEvent
 from contactpoint.types import utcnow
 
@@ -56,6 +59,7 @@ def record(
 ) -> AuditEvent:
     """Validate, chain and add one event to `session`; it commits with the caller's action."""
     payload = validate_details(event_type, details or {})
+    keys = keys_of(session.connection())
     head = _claim_chain_head(session)
     meta = meta or RequestMeta()
     event = AuditEvent(
@@ -73,8 +77,9 @@ def record(
         user_agent=(meta.user_agent or "")[:200] or None,
         details=payload,
         prev_hash=head.hash,
+        key_id=keys.current_id,
     )
-    event.hash = event_hash(event)
+    event.hash = seal(event, keys)
     head.seq, head.hash = event.seq, event.hash
     session.add(event)
     session.flush()
@@ -125,11 +130,14 @@ class HashedFields(Protocol):
     def user_agent(self) -> str | None: ...
     @property
     def details(self) -> dict[str, Any]: ...
+    @property
+    def key_id(self) -> int | None: ...
 
 
 def canonical_bytes(event: HashedFields) -> bytes:
-    """The exact bytes the hash covers: every stored field except the hash itself."""
-    fields = {
+    """The exact bytes the hash covers: every stored field except the hash itself (events
+    from before keyed hashes have no key_id, and their bytes are as they were written)."""
+    fields: dict[str, Any] = {
         "chain": event.chain,
         "seq": event.seq,
         "prev_hash": event.prev_hash,
@@ -145,11 +153,25 @@ def canonical_bytes(event: HashedFields) -> bytes:
         "user_agent": event.user_agent,
         "details": event.details,
     }
+    if event.key_id is not None:
+        fields["key_id"] = event.key_id
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
-def event_hash(event: HashedFields) -> str:
-    return hashlib.sha256(canonical_bytes(event)).hexdigest()
+def seal(event: HashedFields, keys: ChainKeys) -> str:
+    """The hash a new event is written with: keyed with the current chain key."""
+    assert event.key_id == keys.current_id
+    sealed = keys.seal(canonical_bytes(event))
+    assert sealed is not None
+    return sealed
+
+
+def event_hash(event: HashedFields, keys: ChainKeys) -> str | None:
+    """The hash an event should have: HMAC under its key, or plain SHA-256 for an event
+    written before keyed hashes; None when its key is not held here."""
+    if event.key_id is None:
+        return hashlib.sha256(canonical_bytes(event)).hexdigest()
+    return keys.seal(canonical_bytes(event), event.key_id)
 
 
 def _timestamp(moment: datetime) -> str:

@@ -11,9 +11,18 @@ import typer
 from rich.console import Console
 
 from contactpoint.audit import actions, monitor
-from contactpoint.audit.checkpoint import newest_checkpoint, write_checkpoint
+from contactpoint.audit.checkpoint import (
+    all_checkpoints,
+    load_public_key,
+    public_pem,
+    signing_key,
+    witness_key,
+    write_checkpoint,
+)
 from contactpoint.audit.queries import ReportFilter
-from contactpoint.audit.verify import verify_trail
+from contactpoint.audit.verification import verify_all
+from contactpoint.audit.witness_http import WitnessUnavailableError
+from contactpoint.audit.witnessing import send_pending
 from contactpoint.authz.permissions import Permission
 from contactpoint.authz.roles import Reach
 from contactpoint.cli.common import OperatorError, load_settings, open_database
@@ -30,41 +39,88 @@ console = Console()
 
 @app.command("verify")
 def verify() -> None:
-    """Check every event's hash and link, the chain heads and the newest signed checkpoint."""
+    """Check every event's sealed hash and link, the chain heads, every signed checkpoint
+    (with the public key only) and the witness's receipts."""
     settings = load_settings()
     sessions = make_sessionmaker(open_database(settings))
     started = time.perf_counter()
     try:
-        lookup = newest_checkpoint(settings)
+        with sessions() as session:
+            verdict = verify_all(session, settings, datetime.now(UTC))
     except ConfigError as error:
         raise OperatorError(str(error)) from None
-    with sessions() as session:
-        report = verify_trail(session, lookup.newest)
     seconds = time.perf_counter() - started
-    for problem in [*lookup.problems, *map(str, report.problems)]:
+    for problem in verdict.problems:
         console.print(f"[red]FAIL[/] {problem}", markup=True, highlight=False)
-    if lookup.newest is None:
-        console.print("[yellow]No signed checkpoint: truncation cannot be detected.[/]")
+    report, newest = verdict.trail, verdict.checkpoints.newest
     console.print(
         f"{report.events} events in {report.chains} chains checked in {seconds:.1f}s"
-        + (f" against checkpoint {report.checkpoint}" if report.checkpoint else "")
+        + (f" against checkpoint {newest.name} (number {newest.number})" if newest else "")
+        + ("; every checkpoint countersigned by the witness" if verdict.witnessed else "")
     )
-    if report.problems or lookup.problems:
+    if not verdict.witnessed:
+        console.print("[yellow]No witness configured (development): see docs/audit.md.[/]")
+    if not verdict.ok:
         raise typer.Exit(1)
     console.print("[green]The audit trail verifies.[/]")
 
 
 @app.command("checkpoint")
 def checkpoint() -> None:
-    """Sign every chain's head and write it to CONTACTPOINT_AUDIT_CHECKPOINT_DIR."""
+    """Sign every chain's head as the next checkpoint and hand it to the witness (the
+    running service does this by itself every CONTACTPOINT_AUDIT_CHECKPOINT_SECONDS)."""
     settings = load_settings()
     sessions = make_sessionmaker(open_database(settings))
     try:
         with sessions() as session:
-            path = write_checkpoint(session, settings)
+            written = write_checkpoint(session, settings)
+        sent = send_pending(settings, all_checkpoints(settings))
+    except (ConfigError, WitnessUnavailableError) as error:
+        raise OperatorError(str(error)) from None
+    assert written is not None
+    console.print(f"Checkpoint {written.number} written: {written.name}")
+    if sent:
+        console.print(f"{sent} checkpoint(s) countersigned by the witness.")
+
+
+@app.command("public-key")
+def public_key(
+    output: Annotated[Path, typer.Option(help="Where to write the PEM public key.")],
+) -> None:
+    """Write the checkpoint signing key's public half: what verifiers and the witness hold."""
+    try:
+        pem = public_pem(signing_key(load_settings()).public_key())
     except ConfigError as error:
         raise OperatorError(str(error)) from None
-    console.print(f"Checkpoint written: {path}")
+    output.write_bytes(pem)
+    console.print(f"Public key written: {output}")
+
+
+@app.command("witness")
+def witness(
+    *,
+    store: Annotated[Path, typer.Option(help="The witness's own append-only store (folder).")],
+    key: Annotated[Path, typer.Option(help="The witness's Ed25519 private key (PEM).")],
+    service_key: Annotated[Path, typer.Option(help="The service's checkpoint public key (PEM).")],
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8100,
+    create_key: Annotated[bool, typer.Option(help="Create the key if it does not exist.")] = False,
+) -> None:
+    """Run the witness: countersigns each checkpoint, in order, into its own store. Run it
+    on another host, as another operator, with its own key (docs/audit.md)."""
+    import uvicorn
+
+    from contactpoint.audit.witness import WitnessStore
+    from contactpoint.audit.witness_http import create_witness_app
+
+    try:
+        store_ = WitnessStore(
+            store, witness_key(key, create=create_key), load_public_key(service_key)
+        )
+    except ConfigError as error:
+        raise OperatorError(str(error)) from None
+    console.print(f"Witness listening on http://{host}:{port} (store {store})")
+    uvicorn.run(create_witness_app(store_), host=host, port=port, log_level="warning")
 
 
 @app.command("monitor")

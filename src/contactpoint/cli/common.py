@@ -9,6 +9,7 @@ from contactpoint import (
     catalogue,  # noqa: F401
     migrate,
 )
+from contactpoint.audit import keys
 from contactpoint.config import ConfigError, Settings
 from contactpoint.db import check_connection, make_engine
 
@@ -32,7 +33,7 @@ def load_settings() -> Settings:
 def open_database(settings: Settings, *, upgrade: bool = True) -> Engine:
     """The engine for the configured database, reachable and (by default) at the newest schema."""
     try:
-        engine = make_engine(settings.database_url)
+        engine = keys.bind(make_engine(settings.database_url), settings)
         check_connection(engine)
     except ConfigError as error:
         raise OperatorError(str(error)) from None

@@ -14,8 +14,9 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from contactpoint.audit.events import EventDetails, validate_details
+from contactpoint.audit.keys import ChainKeys, keys_of
 from contactpoint.audit.models import AuditChainHead, AuditEvent
-from contactpoint.audit.writer import Actor, HashedFields, event_hash, record
+from contactpoint.audit.writer import Actor, HashedFields, record, seal
 from contactpoint.matching.bulk import bulk_insert
 from contactpoint.types import utcnow
 
@@ -33,12 +34,18 @@ class BatchEvents:
     def write(self, session: Session, event_type: str, batch: EventDetails) -> None:
         first = record(session, event_type, batch, by=self.by)
         head = session.get_one(AuditChainHead, first.chain)
-        rows = [self._chained(head, *draft) for draft in self.drafts]
+        keys = keys_of(session.connection())
+        rows = [self._chained(head, keys, *draft) for draft in self.drafts]
         bulk_insert(session, AuditEvent, rows)
         self.drafts.clear()
 
     def _chained(
-        self, head: AuditChainHead, event_type: str, details: EventDetails, child_ref: int
+        self,
+        head: AuditChainHead,
+        keys: ChainKeys,
+        event_type: str,
+        details: EventDetails,
+        child_ref: int,
     ) -> dict[str, Any]:
         by = self.by
         row: dict[str, Any] = {
@@ -56,7 +63,8 @@ class BatchEvents:
             "ip_address": None,
             "user_agent": None,
             "details": validate_details(event_type, details),
+            "key_id": keys.current_id,
         }
-        row["hash"] = event_hash(cast(HashedFields, SimpleNamespace(**row)))
+        row["hash"] = seal(cast(HashedFields, SimpleNamespace(**row)), keys)
         head.seq, head.hash = row["seq"], row["hash"]
         return row

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from contactpoint import catalogue  # noqa: F401  (every model and event shape registered)
 from contactpoint.access import views as access_views
+from contactpoint.audit import keys
 from contactpoint.audit import views as audit_views
+from contactpoint.audit.checkpointer import Checkpointer
 from contactpoint.brokering import views as brokering_views
 from contactpoint.config import Environment, Settings, get_settings
 from contactpoint.db import make_engine, make_sessionmaker
@@ -27,13 +31,28 @@ from contactpoint.web.templating import make_templates
 log = logging.getLogger("contactpoint.web")
 
 
+@asynccontextmanager
+async def _checkpointing(app: FastAPI) -> AsyncIterator[None]:
+    """While the service runs, it signs audit checkpoints by itself (audit/checkpointer.py)."""
+    checkpointer = Checkpointer(app.state.engine, app.state.settings)
+    checkpointer.start()
+    try:
+        yield
+    finally:
+        checkpointer.stop()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
-        title="ContactPoint", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json"
+        title="ContactPoint",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=_checkpointing,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = keys.bind(make_engine(settings.database_url), settings)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.templates = make_templates(
         auto_reload=settings.environment is Environment.DEVELOPMENT

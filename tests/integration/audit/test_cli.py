@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import update
 
 from contactpoint import migrate
+from contactpoint.audit import keys
 from contactpoint.audit.models import AuditEvent
+from contactpoint.config import Environment, Settings
 from contactpoint.db import make_engine, make_sessionmaker
 from tests.integration.audit.trail import write_views
 
@@ -35,7 +37,9 @@ def run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_verify_passes_then_names_the_changed_event(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'contactpoint.sqlite3'}")
+    # The same settings as the commands below read from the environment, so the same keys.
+    settings = Settings(environment=Environment.TEST, data_dir=tmp_path)
+    engine = keys.bind(make_engine(settings.database_url), settings)
     migrate.upgrade(engine)
     with make_sessionmaker(engine).begin() as session:
         write_views(session, 100)
