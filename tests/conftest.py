@@ -22,6 +22,7 @@ from contactpoint.audit import keys
 from contactpoint.audit.models import GENESIS_HASH, AuditChainHead
 from contactpoint.config import Environment, Settings
 from contactpoint.db import make_engine, make_sessionmaker
+from tests.owner import as_table_owner
 
 BACKEND = os.environ.get("CONTACTPOINT_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get(
@@ -96,7 +97,7 @@ def _drop_postgres_database(name: str) -> None:
 
 def clean(engine: Engine) -> None:
     """Empty every table (children last) and reset the seeded audit chain heads."""
-    with engine.begin() as connection:
+    with engine.begin() as connection, as_table_owner(connection):
         for table in reversed(catalogue.metadata.sorted_tables):
             if table.name not in SEEDED_TABLES:
                 connection.execute(delete(table))

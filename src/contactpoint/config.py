@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = Path("data")
     database_url: str = ""
+    # PostgreSQL: the table owner's URL, for migrations only. Then `database_url` names the
+    # service's own role, which may only read and append the audit trail (audit/guards.py).
+    migration_database_url: str = ""
     secret_key: str = ""
     id_key: str = ""
     audit_checkpoint_dir: Path | None = None
@@ -49,6 +52,9 @@ class Settings(BaseSettings):
     # The service signs a checkpoint this often while events are being written, and verify
     # fails when events older than twice this are not covered by one.
     audit_checkpoint_seconds: int = Field(default=30, ge=1, le=3600)
+    # Whether this process runs the checkpointer. Several hosts: exactly one does (or they
+    # share one checkpoint folder; numbering takes a file lock).
+    audit_checkpointer: bool = True
     # The witness (a separate process with its own key and store) that countersigns every
     # checkpoint, and its public key; production needs both (docs/audit.md).
     audit_witness_url: str = ""

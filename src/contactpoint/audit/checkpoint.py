@@ -163,6 +163,12 @@ def write_checkpoint(
         }
         if only_if_changed and previous is not None and previous.heads == heads:
             return None
+        behind = went_back(previous, heads)
+        if behind:
+            raise CheckpointRefusedError(
+                f"chain(s) {behind} are behind checkpoint {previous.name if previous else ''}: "
+                "events were removed from the trail; run `contactpoint audit verify`"
+            )
         body = _body(previous, heads)
         body["signature"] = key.sign(signed_bytes(body)).hex()
         path = folder / f"{PREFIX}{body['number']:09d}.json"
@@ -172,6 +178,19 @@ def write_checkpoint(
     checkpoint = read_checkpoint(path, key.public_key())
     assert checkpoint is not None
     return checkpoint
+
+
+class CheckpointRefusedError(RuntimeError):
+    """The trail has gone backwards since the last checkpoint: never vouch for that."""
+
+
+def went_back(previous: Checkpoint | None, heads: dict[int, tuple[int, str]]) -> list[int]:
+    """Chains whose head is behind the previous checkpoint's: a trail only grows."""
+    if previous is None:
+        return []
+    return sorted(
+        chain for chain, (seq, _h) in previous.heads.items() if heads.get(chain, (0, ""))[0] < seq
+    )
 
 
 def _body(previous: Checkpoint | None, heads: dict[int, tuple[int, str]]) -> dict[str, Any]:
@@ -232,6 +251,9 @@ def _sequence_problems(before: Checkpoint | None, checkpoint: Checkpoint) -> lis
         return [f"checkpoints {gap} are missing between {before.name} and {checkpoint.name}"]
     if checkpoint.previous != before.digest:
         return [f"checkpoint {checkpoint.name} does not follow {before.name} (replaced)"]
+    behind = went_back(before, checkpoint.heads)
+    if behind:
+        return [f"checkpoint {checkpoint.name} has chain(s) {behind} behind {before.name}"]
     return []
 
 

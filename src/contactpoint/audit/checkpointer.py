@@ -9,7 +9,11 @@ import threading
 
 from sqlalchemy.engine import Engine
 
-from contactpoint.audit.checkpoint import all_checkpoints, write_checkpoint
+from contactpoint.audit.checkpoint import (
+    CheckpointRefusedError,
+    all_checkpoints,
+    write_checkpoint,
+)
 from contactpoint.audit.witness_http import WitnessUnavailableError
 from contactpoint.audit.witnessing import send_pending
 from contactpoint.config import ConfigError, Settings
@@ -44,5 +48,7 @@ class Checkpointer:
                 checkpoint_now(self.engine, self.settings)
             except (WitnessUnavailableError, ConfigError, OSError) as error:
                 log.warning("audit checkpoint: %s", error)
+            except CheckpointRefusedError as error:
+                log.error("audit checkpoint refused: %s", error)
             except Exception:
                 log.exception("audit checkpoint failed")

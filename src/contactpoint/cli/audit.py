@@ -12,6 +12,7 @@ from rich.console import Console
 
 from contactpoint.audit import actions, monitor
 from contactpoint.audit.checkpoint import (
+    CheckpointRefusedError,
     all_checkpoints,
     load_public_key,
     public_pem,
@@ -42,7 +43,7 @@ def verify() -> None:
     """Check every event's sealed hash and link, the chain heads, every signed checkpoint
     (with the public key only) and the witness's receipts."""
     settings = load_settings()
-    sessions = make_sessionmaker(open_database(settings))
+    sessions = make_sessionmaker(open_database(settings, checkpoint=False))
     started = time.perf_counter()
     try:
         with sessions() as session:
@@ -75,7 +76,7 @@ def checkpoint() -> None:
         with sessions() as session:
             written = write_checkpoint(session, settings)
         sent = send_pending(settings, all_checkpoints(settings))
-    except (ConfigError, WitnessUnavailableError) as error:
+    except (ConfigError, WitnessUnavailableError, CheckpointRefusedError) as error:
         raise OperatorError(str(error)) from None
     assert written is not None
     console.print(f"Checkpoint {written.number} written: {written.name}")

@@ -16,6 +16,7 @@ from contactpoint.audit.models import AuditEvent
 from contactpoint.config import Environment, Settings
 from contactpoint.db import make_engine, make_sessionmaker
 from tests.integration.audit.trail import write_views
+from tests.owner import as_table_owner
 
 
 def run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -48,7 +49,7 @@ def test_verify_passes_then_names_the_changed_event(tmp_path: Path) -> None:
     assert untouched.returncode == 0, untouched.stdout + untouched.stderr
     assert "100 events" in untouched.stdout
 
-    with engine.begin() as connection:
+    with engine.begin() as connection, as_table_owner(connection):
         connection.execute(update(AuditEvent).where(AuditEvent.id == 42).values(actor_la_id=9))
     engine.dispose()
     tampered = run(["verify"], tmp_path)

@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from contactpoint.access.events import ViewDetails
 from contactpoint.audit.checkpoint import (
     Checkpoint,
+    CheckpointRefusedError,
+    all_checkpoints,
     public_pem,
     signed_bytes,
     signing_key,
@@ -38,8 +41,21 @@ from tests.integration.audit.trail import (
     write_views,
 )
 from tests.integration.audit.witnesses import Witness, running_witness
+from tests.owner import guards_off, guards_on
 
 CHAIN = 5
+
+
+@pytest.fixture(autouse=True)
+def insider(engine: Engine, sessions: sessionmaker[Session]) -> Iterator[None]:
+    """Every test here plays an insider with the table owner's rights, who can switch off the
+    append-only triggers (test_guards.py shows that nobody less can). After `sessions`,
+    whose cleaning switches them back on."""
+    with engine.begin() as connection:
+        guards_off(connection)
+    yield
+    with engine.begin() as connection:
+        guards_on(connection)
 
 
 @pytest.fixture
@@ -255,7 +271,7 @@ def _truncate_to(session: Session, kept: AuditEvent, dropped: list[AuditEvent]) 
     session.execute(delete(AuditEvent).where(AuditEvent.id.in_([e.id for e in dropped])))
     session.execute(
         update(AuditChainHead)
-        .where(AuditChainHead.chain == CHAIN)
+        .where(AuditChainHead.chain == kept.chain)
         .values(seq=kept.seq, hash=kept.hash)
     )
 
@@ -444,3 +460,17 @@ def test_events_commit_with_their_action_or_not_at_all(sessions: sessionmaker[Se
     with sessions() as session:
         assert session.scalars(select(AuditEvent)).first() is None
         assert not any(seq for seq in session.scalars(select(AuditChainHead.seq)))
+
+
+def test_the_service_never_checkpoints_a_trail_that_went_backwards(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    view_now(sessions, 40)
+    made = checkpoint(sessions, settings)
+    with sessions.begin() as session:  # truncate a covered chain, heads rewritten to match
+        events = chain_events(session, chain := busiest_chain(session))
+        _truncate_to(session, events[0], events[1:])
+    with sessions() as session, pytest.raises(CheckpointRefusedError, match=f"\\[{chain}\\]"):
+        write_checkpoint(session, settings)
+    assert "truncated" in problems(sessions, settings)
+    assert all_checkpoints(settings).newest == made
