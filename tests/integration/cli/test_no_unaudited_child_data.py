@@ -41,6 +41,7 @@ Args = Callable[[World], list[str]]
 NOT_RUN = {
     ("serve",): "serves the web app, whose pages tests/integration/test_no_leaks.py sweeps",
     ("demo",): "development only; prints accounts, never children (tests/integration/test_demo.py)",
+    ("audit", "witness"): "serves the witness's receipts (digests only): tests/integration/audit",
 }
 ADMIN, AUDITOR = "admin", "auditor"
 SWEEP: list[tuple[tuple[str, ...], str, Args]] = [
@@ -61,6 +62,7 @@ SWEEP: list[tuple[tuple[str, ...], str, Args]] = [
     (("audit", "checkpoint"), ADMIN, lambda w: []),
     (("audit", "verify"), ADMIN, lambda w: []),
     (("audit", "monitor"), ADMIN, lambda w: []),
+    (("audit", "public-key"), ADMIN, lambda w: ["--output", str(w.folder / "verify.pem")]),
     (("audit", "report"), AUDITOR, lambda w: ["--output", str(w.folder / "report.csv")]),
     (("users", "list"), ADMIN, lambda w: []),
     (("users", "create"), ADMIN, lambda w: [*_new_account(w), "--role", "practitioner"]),
