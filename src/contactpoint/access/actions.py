@@ -16,7 +16,7 @@ from contactpoint.access.schemas import GivenReason
 from contactpoint.audit.actions import raise_alert
 from contactpoint.audit.alert_models import Alert
 from contactpoint.audit.models import AuditEvent
-from contactpoint.audit.rules import Activity, Context, Thresholds
+from contactpoint.audit.rules import Context, Thresholds, activity_of
 from contactpoint.audit.rules_sensitive import overrides
 from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.children.record import LimitedRecord
@@ -99,17 +99,6 @@ def override_shield(
 def _alert_now(session: Session, event: AuditEvent, child: LimitedRecord) -> Alert:
     """The monitor's own override rule, run on this one event: same alert, same key, so a
     later monitor run finds it already raised."""
-    activity = Activity(
-        event_id=event.id,
-        event_type=event.event_type,
-        user_id=event.actor_user_id,
-        role=event.actor_role,
-        organisation_id=event.actor_organisation_id,
-        la_id=event.actor_la_id,
-        child_ref=event.child_ref,
-        occurred_at=event.occurred_at,
-        details=dict(event.details),
-    )
     context = Context(child_la={child.child_id: child.la_id})
-    (finding,) = overrides([activity], context, Thresholds())
+    (finding,) = overrides([activity_of(event)], context, Thresholds())
     return raise_alert(session, finding=finding)

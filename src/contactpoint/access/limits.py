@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from contactpoint.access.events import LimitDetails
 from contactpoint.access.models import LimitCounter
-from contactpoint.audit.monitor import activity_of, raise_now
-from contactpoint.audit.rules import Context, Thresholds
+from contactpoint.audit.monitor import raise_now
+from contactpoint.audit.rules import Context, Thresholds, activity_of
 from contactpoint.audit.rules_sensitive import limits_reached
 from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.config import Settings

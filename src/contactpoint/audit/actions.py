@@ -18,7 +18,7 @@ from contactpoint.audit.alert_models import Alert, AlertOutcome, AlertStatus
 from contactpoint.audit.models import AuditEvent
 from contactpoint.audit.queries import ReportFilter, report_rows
 from contactpoint.audit.render import csv_chunks, to_pdf
-from contactpoint.audit.rules import OVERRIDDEN, Activity, Context, Finding, Thresholds
+from contactpoint.audit.rules import OVERRIDDEN, Context, Finding, Thresholds, activity_of
 from contactpoint.audit.rules_sensitive import overrides
 from contactpoint.audit.trail_events import (
     AlertAcknowledgedDetails,
@@ -135,22 +135,8 @@ def raise_override_alert(session: Session, *, event: AuditEvent, by: Actor = SYS
     if event.child_ref is not None:
         la_id = session.scalar(select(Child.la_id).where(Child.id == event.child_ref))
         child_la = {event.child_ref: la_id} if la_id is not None else {}
-    (finding,) = overrides([_activity(event)], Context(child_la=child_la), Thresholds())
+    (finding,) = overrides([activity_of(event)], Context(child_la=child_la), Thresholds())
     return raise_alert(session, finding=finding, by=by)
-
-
-def _activity(event: AuditEvent) -> Activity:
-    return Activity(
-        event_id=event.id,
-        event_type=event.event_type,
-        user_id=event.actor_user_id,
-        role=event.actor_role,
-        organisation_id=event.actor_organisation_id,
-        la_id=event.actor_la_id,
-        child_ref=event.child_ref,
-        occurred_at=event.occurred_at,
-        details=event.details,
-    )
 
 
 def acknowledge_alert(

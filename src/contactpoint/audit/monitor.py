@@ -43,21 +43,6 @@ def run_monitor(
     return result
 
 
-def activity_of(event: AuditEvent) -> Activity:
-    """An event just recorded, as the rules see it (to run a rule on it at once)."""
-    return Activity(
-        event_id=event.id,
-        event_type=event.event_type,
-        user_id=event.actor_user_id,
-        role=event.actor_role,
-        organisation_id=event.actor_organisation_id,
-        la_id=event.actor_la_id,
-        child_ref=event.child_ref,
-        occurred_at=event.occurred_at,
-        details=dict(event.details),
-    )
-
-
 def raise_now(session: Session, findings: list[Finding]) -> list[Alert]:
     """Raise alerts for findings made as an action happens (in its transaction), under the
     same keys the monitor uses, so its next run does not raise them again."""

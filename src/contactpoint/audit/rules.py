@@ -12,8 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # the rules stay pure: only the type is needed here
+    from contactpoint.audit.models import AuditEvent
 
 LONDON = ZoneInfo("Europe/London")
 SEARCHED, VIEWED, OVERRIDDEN = (
@@ -34,6 +37,21 @@ class Activity:
     child_ref: int | None
     occurred_at: datetime
     details: dict[str, Any]
+
+
+def activity_of(event: AuditEvent) -> Activity:
+    """An event just recorded, as the rules see it (to run a rule on it at once)."""
+    return Activity(
+        event_id=event.id,
+        event_type=event.event_type,
+        user_id=event.actor_user_id,
+        role=event.actor_role,
+        organisation_id=event.actor_organisation_id,
+        la_id=event.actor_la_id,
+        child_ref=event.child_ref,
+        occurred_at=event.occurred_at,
+        details=dict(event.details),
+    )
 
 
 @dataclass(frozen=True)

@@ -169,10 +169,13 @@ def report(  # noqa: PLR0917 (Typer maps each option to a parameter)
     if principal.reach is not Reach.NATIONAL and within_la is None:
         raise OperatorError("your role reaches one LA, but your organisation has none")
     with transaction(sessions) as session:
-        content = actions.download_report(
+        export = actions.export_report(
             session, report=filters, format=form, within_la=within_la, by=principal.actor()
         )
-    output.write_bytes(content)
+    # Recorded and committed first, rendered after: as the web download does.
+    with output.open("wb") as file:
+        for chunk in export.chunks():
+            file.write(chunk)
     console.print(f"Report written: {output}")
 
 
