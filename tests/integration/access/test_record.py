@@ -218,3 +218,16 @@ def test_a_grant_expires_after_thirty_minutes_and_is_forgotten_at_the_next_sign_
         )
     with sessions() as session:
         assert session.scalars(select(ViewGrant)).all() == []
+
+
+def test_addresses_and_contacts_show_as_lines_not_markup(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    with sessions.begin() as session:
+        _family(session)
+        account = user(session, settings)
+    signed_in(client, account)
+    page = open_record(client, _find(client))
+    assert "4 Mill Lane<br>" in page
+    assert "Sam Patel" in page
+    assert "&lt;" not in page, "escaped markup on the page"
