@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pyotp
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,7 +50,10 @@ def test_four_factors_from_an_approved_computer_reach_search(
     assert "This computer is registered" in page.content()
 
     page.goto(f"{live_server}/sign-in")
-    _fill_sign_in(page, account.username, current_totp(account.totp_secret))
+    # The refused attempt spent the current code (single use, whatever the outcome): the
+    # authenticator's next code, which the ±1-step window accepts.
+    next_code = pyotp.TOTP(account.totp_secret).at(time.time() + 30)
+    _fill_sign_in(page, account.username, next_code)
     page.wait_for_url(f"{live_server}/search")
     assert page.locator("h1").inner_text() == "Find a child"
     csp = page.evaluate("() => document.querySelector('script[nonce]') !== null")
