@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     searches_per_day: int = Field(default=200, ge=1)
     views_per_minute: int = Field(default=10, ge=1)
     views_per_day: int = Field(default=150, ge=1)
+    # Distinct children one user may be shown over today and yesterday before their access is
+    # paused pending review (access/harvest.py): a harvester inside the limits stops here.
+    harvest_listed_children: int = Field(default=450, ge=1)
+    harvest_viewed_records: int = Field(default=45, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # How a device proves it is approved (docs/security.md): a random token in a cookie, or

@@ -49,6 +49,15 @@ class LimitDetails(EventDetails):
     limit: str = Field(pattern=r"^[a-z_]{1,40}$")
 
 
+@declare("access:harvest:paused")
+class HarvestPaused(EventDetails):
+    """A user's access paused: shown more distinct children than anyone's work needs."""
+
+    kind: str = Field(pattern=r"^(listed|viewed)$")
+    distinct_children: int = Field(ge=0)
+    allowed: int = Field(ge=1)
+
+
 def criteria_digest(key: bytes, criteria: Mapping[str, str]) -> str:
     """Keyed HMAC-SHA256 of the normalised criteria: equal searches match, none can be read back."""
     normalised = {

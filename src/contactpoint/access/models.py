@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactpoint.db import Base
@@ -51,3 +51,17 @@ class LimitCounter(Base):
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())
     count: Mapped[int] = mapped_column(Integer, default=0)
     reached_recorded: Mapped[bool] = mapped_column(default=False)  # audited once per window
+
+
+class SeenChild(Base):
+    """A child a user was shown on one day: listed in search results, or their record viewed.
+
+    Opaque ids only. Counting distinct children per user is how a harvester working inside
+    the rate limits is stopped (access/harvest.py); rows older than two days are deleted."""
+
+    __tablename__ = "access_seen_children"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # "listed" or "viewed"
+    child_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -14,12 +14,12 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from contactpoint.access import actions
+from contactpoint.access import actions, harvest
 from contactpoint.access.grants import load_grant
 from contactpoint.access.limits import count_or_refuse
 from contactpoint.access.models import ViewGrant
 from contactpoint.access.queries import la_scope
-from contactpoint.access.web import limit_page, settings_of
+from contactpoint.access.web import limit_page, paused_page, settings_of
 from contactpoint.audit.writer import Actor, RequestMeta
 from contactpoint.authz.principal import Principal
 from contactpoint.children.record import LimitedRecord, load_limited
@@ -52,13 +52,20 @@ def actor(principal: Principal, grant: ViewGrant) -> Actor:
 def refusal(
     db: Session, request: Request, seen: Granted, *, by: Actor, meta: RequestMeta
 ) -> Response | None:
-    """Count one view, or say what to send instead: the reason page, or the limit page (whose
-    "access:limit:reached" the caller commits)."""
+    """Count one view, or say what to send instead: the reason page, the limit page (whose
+    "access:limit:reached" the caller commits), or the paused page (access/harvest.py)."""
     if not actions.reason_is_fresh(seen.grant):
         return RedirectResponse(f"/children/{seen.token}/reason", status_code=303)
     settings = settings_of(request)
     reached = count_or_refuse(db, settings=settings, action="view", by=by, meta=meta)
-    return None if reached is None else limit_page(request, reached)
+    if reached is not None:
+        return limit_page(request, reached)
+    viewed = [seen.child.child_id]
+    if harvest.pause_if_harvesting(
+        db, settings=settings, kind="viewed", child_ids=viewed, by=by, meta=meta
+    ):
+        return paused_page(request)
+    return None
 
 
 def admit(db: Session, request: Request, principal: Principal, seen: Granted) -> Response | None:

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from contactpoint.access import grants
+from contactpoint.access import grants, harvest
 from contactpoint.access.limits import count_or_refuse
 from contactpoint.access.queries import authorised_practitioner, la_scope
 from contactpoint.access.schemas import SearchForm
-from contactpoint.access.web import limit_page, settings_of
+from contactpoint.access.web import limit_page, paused_page, settings_of
 from contactpoint.audit.writer import Actor
 from contactpoint.authz.dependencies import require
 from contactpoint.authz.permissions import Permission
@@ -88,6 +88,12 @@ def _search(
         meta=meta,
     )
     rows = outcome.results
+    listed = [row.child_id for row in rows]
+    if harvest.pause_if_harvesting(
+        db, settings=settings, kind="listed", child_ids=listed, by=actor, meta=meta
+    ):
+        db.commit()
+        return paused_page(request)
     tokens = grants.issue_grants(
         db,
         principal=principal,

@@ -23,3 +23,10 @@ def limit_page(request: Request, reached: Reached) -> HTMLResponse:
         "allowed": allowance(settings_of(request), reached.action, reached.window),
     }
     return render(request, "access/limit_reached.html", context, status_code=429)
+
+
+def paused_page(request: Request) -> HTMLResponse:
+    """The request that would have shown one child too many: nothing is shown (403)."""
+    return render(
+        request, "access/access_paused.html", {"title": "Your access is paused"}, status_code=403
+    )
