@@ -160,8 +160,11 @@ def approve_device(username: str) -> None:
             Device.credential_digest.is_not(None),
         )
         pending = list(session.scalars(query))
-        for device in pending:
-            devices.approve(session, device=device, by=by)
+        try:
+            for device in pending:
+                devices.approve(session, device=device, by=by)
+        except devices.SelfApprovalError as refused:
+            raise OperatorError(str(refused)) from None
     Console().print(f"Approved {len(pending)} device(s) for {username}.")
 
 

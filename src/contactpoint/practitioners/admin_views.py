@@ -186,6 +186,9 @@ def change_device(
     if device is None or device.user_id != user.id or action not in {"approve", "revoke"}:
         raise HTTPException(status_code=404)
     change = devices.approve if action == "approve" else devices.revoke
-    change(db, device=device, by=principal.actor(), meta=request_meta(request))
+    try:
+        change(db, device=device, by=principal.actor(), meta=request_meta(request))
+    except devices.SelfApprovalError:
+        raise HTTPException(status_code=403) from None
     db.commit()
     return RedirectResponse(f"/admin/users/{user.id}", 303)

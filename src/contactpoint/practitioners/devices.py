@@ -89,9 +89,15 @@ def _registered(session: Session, device: Device, meta: RequestMeta) -> None:
     )
 
 
+class SelfApprovalError(PermissionError):
+    """Nobody approves their own device: a second person vouches for every computer."""
+
+
 def approve(
     session: Session, *, device: Device, by: Actor, meta: RequestMeta | None = None
 ) -> None:
+    if by.user_id == device.user_id:
+        raise SelfApprovalError("another administrator must approve your own device")
     device.status = DeviceStatus.APPROVED
     device.approved_at = utcnow()
     device.approved_by_user_id = by.user_id

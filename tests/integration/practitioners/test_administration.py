@@ -117,3 +117,23 @@ def test_an_account_is_created_enrolled_approved_and_signed_in(
         _post(client, f"/admin/users/{user.id}/devices/{device.id}/approve")
         with sessions() as session:
             assert session.get_one(Device, device.id).status is DeviceStatus.APPROVED
+
+
+def test_nobody_approves_their_own_device(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    manager, _colleague, _stranger = _manager_and_colleague(sessions, settings)
+    with sessions.begin() as session:
+        laptop = Device(user_id=manager.user_id, label="Home laptop", credential_digest="d" * 64)
+        session.add(laptop)
+        session.flush()
+        laptop_id = laptop.id
+    sign_in(client, manager)
+    refused = client.post(
+        f"/admin/users/{manager.user_id}/devices/{laptop_id}/approve",
+        data={"csrf_token": csrf_token(client, f"/admin/users/{manager.user_id}")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    with sessions() as session:
+        assert session.get_one(Device, laptop_id).status is DeviceStatus.PENDING
