@@ -65,7 +65,7 @@ def create(  # noqa: PLR0917 (Typer maps parameters to options)
     checked_on: Annotated[str, typer.Option(help="Enhanced check date, YYYY-MM-DD.")],
     trained_on: Annotated[str, typer.Option(help="Training date, YYYY-MM-DD.")],
 ) -> None:
-    """Create an account and print its one-time enrolment link.
+    """Propose an account; a second administrator approves it (`users approve`).
 
     On an empty database this bootstraps the first national administrator, with no operator
     signed in, and also prints a pre-approved device link for this computer."""
@@ -96,7 +96,13 @@ def create(  # noqa: PLR0917 (Typer maps parameters to options)
         user_row, token = actions.create_account(session, account=account, box=box, by=by)
         device = _bootstrap_device(session, user_row) if bootstrap else None
     console = Console()
-    console.print(f"Enrolment link (one use, 72 hours): {base_url(settings)}/enrol/{token}")
+    if token is None:
+        console.print(
+            f"Account {username} proposed: another administrator approves it with "
+            f"`contactpoint users approve {username}`, and is given its enrolment link."
+        )
+        return
+    console.print(f"Enrolment link (one use, 72 hours): {settings.link(f'/enrol/{token}')}")
     if device:
         console.print(
             "The first administrator: once enrolled, register this computer for operator "
@@ -111,6 +117,21 @@ def _bootstrap_device(session: Session, user: User) -> str:
     return devices.issue_link(
         session, users=[user], label="First administrator", by=SYSTEM, pre_approved=True
     )
+
+
+@app.command("approve")
+def approve(username: str) -> None:
+    """Approve an account another administrator proposed, and print its enrolment link."""
+    settings = load_settings()
+    factory, by = _administrator(settings)
+    box = SecretBox(settings.secret("secret_key"))
+    try:
+        with transaction(factory) as session:
+            token = actions.approve_account(session, user=_user(session, username), box=box, by=by)
+    except actions.FourEyesError as refused:
+        raise OperatorError(str(refused)) from None
+    console = Console()
+    console.print(f"Enrolment link (one use, 72 hours): {settings.link(f'/enrol/{token}')}")
 
 
 @app.command("list")

@@ -35,6 +35,10 @@ class NewAccount:
     training_completed_on: date | None = None
 
 
+class FourEyesError(PermissionError):
+    """An account is approved by someone other than the administrator who proposed it."""
+
+
 def create_account(
     session: Session,
     *,
@@ -42,8 +46,10 @@ def create_account(
     box: SecretBox,
     by: Actor,
     meta: RequestMeta | None = None,
-) -> tuple[User, str]:
-    """A pending account and its one-time enrolment link token (to hand to the user)."""
+) -> tuple[User, str | None]:
+    """A pending account. Proposed by an administrator, it waits for a second one to approve
+    it (`approve_account`), and no enrolment link exists yet (None). Made by the system (the
+    first administrator, the demo: nobody else exists to approve), its link comes at once."""
     user = User(
         username=account.username.strip().lower(),
         display_name=account.display_name.strip(),
@@ -53,6 +59,8 @@ def create_account(
         failed_attempts=0,
         criminal_records_checked_on=account.criminal_records_checked_on,
         training_completed_on=account.training_completed_on,
+        proposed_by_user_id=by.user_id,
+        vetting_recorded_by_user_id=by.user_id,
     )
     session.add(user)
     session.flush()
@@ -61,10 +69,30 @@ def create_account(
         user_id=user.id, organisation_id=user.organisation_id, roles=sorted(account.roles)
     )
     record(session, "practitioners:account:created", created, by=by, meta=meta)
+    if user.awaiting_approval:
+        return user, None
     token = issue_setup_link(
         session, user=user, purpose=SetupPurpose.ENROL, box=box, by=by, meta=meta
     )
     return user, token
+
+
+def approve_account(
+    session: Session, *, user: User, box: SecretBox, by: Actor, meta: RequestMeta | None = None
+) -> str:
+    """The second pair of eyes: approve a proposed account; its enrolment link, for the
+    approver to hand over (the proposer never sees it)."""
+    if not user.awaiting_approval or user.status is not AccountStatus.PENDING_ENROLMENT:
+        raise FourEyesError("this account is not waiting for approval")
+    assert user.proposed_by_user_id is not None
+    if by.user_id is None or by.user_id == user.proposed_by_user_id:
+        raise FourEyesError("another administrator must approve an account you proposed")
+    user.approved_by_user_id = by.user_id
+    approved = events.AccountApproved(user_id=user.id, proposed_by_user_id=user.proposed_by_user_id)
+    record(session, "practitioners:account:approved", approved, by=by, meta=meta)
+    return issue_setup_link(
+        session, user=user, purpose=SetupPurpose.ENROL, box=box, by=by, meta=meta
+    )
 
 
 def issue_setup_link(
@@ -76,7 +104,12 @@ def issue_setup_link(
     by: Actor,
     meta: RequestMeta | None = None,
 ) -> str:
-    """A one-time link for the user to set their own credentials (an admin never sees them)."""
+    """A one-time link for the user to set their own credentials (an admin never sees them).
+
+    Never for an account still waiting for its second administrator: a reset link would let
+    the proposer enrol the account they proposed."""
+    if user.awaiting_approval:
+        raise FourEyesError("this account is waiting for another administrator's approval")
     token = new_token()
     user.setup_token_digest = digest(token)
     user.setup_purpose = purpose

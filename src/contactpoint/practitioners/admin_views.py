@@ -116,6 +116,12 @@ def create_user(principal: Admin, request: Request, db: DB, form: PostedForm) ->
         meta=request_meta(request),
     )
     db.commit()
+    if token is None:  # four eyes: a second administrator approves, and is given the link
+        return render(
+            request,
+            "practitioners/admin_proposed.html",
+            {"title": "Account proposed", "user": user},
+        )
     return _link_page(request, user, f"/enrol/{token}", "Account created")
 
 
@@ -137,6 +143,7 @@ def user_page(user_id: RowId, principal: Admin, request: Request, db: DB) -> HTM
         "roles": [ROLES[role].title for role in roles_of(db, user.id)],
         "devices": devices_of(db, user.id),
         "lapsing": lapsing(user, utcnow().date()),
+        "principal": principal,
     }
     return render(request, "practitioners/admin_user.html", context)
 
@@ -151,10 +158,27 @@ def change_user(
         actions.set_status(db, user=user, status=STATUS_ACTIONS[action], by=by, meta=meta)
     elif action == "unlock":
         actions.unlock(db, user=user, by=by, meta=meta)
+    elif action == "approve":
+        try:
+            token = actions.approve_account(
+                db, user=user, box=secret_box(request), by=by, meta=meta
+            )
+        except actions.FourEyesError:
+            raise HTTPException(status_code=403) from None
+        db.commit()
+        return _link_page(request, user, f"/enrol/{token}", "Account approved")
     elif action in LINK_ACTIONS:
-        token = actions.issue_setup_link(
-            db, user=user, purpose=LINK_ACTIONS[action], box=secret_box(request), by=by, meta=meta
-        )
+        try:
+            token = actions.issue_setup_link(
+                db,
+                user=user,
+                purpose=LINK_ACTIONS[action],
+                box=secret_box(request),
+                by=by,
+                meta=meta,
+            )
+        except actions.FourEyesError:
+            raise HTTPException(status_code=403) from None
         db.commit()
         return _link_page(request, user, f"/enrol/{token}", "One-time link issued")
     elif action == "device-link":

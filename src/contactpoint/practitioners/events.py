@@ -73,6 +73,14 @@ class AccountCreated(EventDetails):
     roles: list[str]
 
 
+@declare("practitioners:account:approved")
+class AccountApproved(EventDetails):
+    """A second administrator approved an account someone else proposed."""
+
+    user_id: int
+    proposed_by_user_id: int
+
+
 @declare("practitioners:account:enrolled")
 class AccountEnrolled(EventDetails):
     user_id: int

@@ -69,6 +69,16 @@ class User(Base):
     setup_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pending_totp_secret_sealed: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Four eyes: an administrator proposes an account (its roles and vetting dates), a
+    # different one approves it, and only then is its enrolment link issued, to the approver.
+    # None for accounts the system made (the first administrator, the demo's).
+    proposed_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    approved_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    vetting_recorded_by_user_id: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.proposed_by_user_id is not None and self.approved_by_user_id is None
 
 
 class RoleGrant(Base):

@@ -66,6 +66,7 @@ SWEEP: list[tuple[tuple[str, ...], str, Args]] = [
     (("audit", "report"), AUDITOR, lambda w: ["--output", str(w.folder / "report.csv")]),
     (("users", "list"), ADMIN, lambda w: []),
     (("users", "create"), ADMIN, lambda w: [*_new_account(w), "--role", "practitioner"]),
+    (("users", "approve"), ADMIN, lambda w: ["swept"]),
     (("users", "unlock"), ADMIN, lambda w: [w.other.account.username]),
     (("users", "approve-device"), ADMIN, lambda w: [w.other.account.username]),
     (("users", "totp"), ADMIN, lambda w: [w.other.account.username]),

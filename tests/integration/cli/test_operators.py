@@ -267,3 +267,28 @@ def test_users_commands_act_as_the_operator(
     assert suspended.actor_user_id == national_admin.user_id
     after = run(settings, practitioner, "operator", "status")
     assert "no operator session" in one_line_refusal(after)  # suspension ended it at once
+
+
+def test_an_account_made_at_the_command_line_needs_a_second_administrator(
+    ready: sessionmaker[Session], settings: Settings, national_admin: Operator
+) -> None:
+    second = make_operator(ready, settings)
+    dates = ("--checked-on", "2026-01-01", "--trained-on", "2026-01-01")
+    organisation = str(national_admin.account.organisation_id)
+    new = ("users", "create", "newcomer", "--name", "A Person", "--organisation-id", organisation)
+
+    proposed = run(settings, national_admin, *new, "--role", "practitioner", *dates)
+    own = run(settings, national_admin, "users", "approve", "newcomer")
+    approved = run(settings, second, "users", "approve", "newcomer")
+
+    assert proposed.returncode == 0, proposed.stderr
+    assert "/enrol/" not in proposed.stdout
+    assert "another administrator must approve" in one_line_refusal(own)
+    assert approved.returncode == 0, approved.stderr
+    assert "/enrol/" in approved.stdout
+    with ready() as session:
+        user = session.scalars(select(User).where(User.username == "newcomer")).one()
+        assert (user.proposed_by_user_id, user.approved_by_user_id) == (
+            national_admin.user_id,
+            second.user_id,
+        )

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from contactpoint.authz.roles import Role
 from contactpoint.config import Settings
+from contactpoint.organisations.models import Organisation
 from contactpoint.practitioners.credentials import current_totp
 from contactpoint.practitioners.models import AccountStatus, Device, DeviceStatus, User
 from tests.integration.practitioners.factories import (
@@ -33,6 +34,15 @@ def _manager_and_colleague(
         colleague = make_account(session, settings, organisation=north)
         stranger = make_account(session, settings, organisation=south)
     return manager, colleague, stranger
+
+
+def _second_manager(
+    sessions: sessionmaker[Session], settings: Settings, manager: Account
+) -> Account:
+    """Another LA manager in the same team: the second pair of eyes."""
+    with sessions.begin() as session:
+        team = session.get_one(Organisation, manager.organisation_id)
+        return make_account(session, settings, organisation=team, roles=(Role.LA_MANAGER,))
 
 
 def _post(client: TestClient, path: str, data: dict[str, str] | None = None) -> object:
@@ -88,10 +98,15 @@ def test_an_account_is_created_enrolled_approved_and_signed_in(
         "criminal_records_checked_on": date.today().isoformat(),
         "training_completed_on": date.today().isoformat(),
     }
-    created = _post(client, "/admin/users/new", form)
+    proposed = _post(client, "/admin/users/new", form)
+    assert "/enrol/" not in proposed.text  # type: ignore[attr-defined]
+    with sessions() as session:
+        new_id = session.scalars(select(User.id).where(User.username == "new.worker")).one()
+    sign_in(client, _second_manager(sessions, settings, manager))
+    approved = _post(client, f"/admin/users/{new_id}/approve")
     base = re.escape(settings.link(""))
-    link = re.search(base + r"(/enrol/[\w-]+)", created.text)  # type: ignore[attr-defined]
-    assert link, "no enrolment link shown"
+    link = re.search(base + r"(/enrol/[\w-]+)", approved.text)  # type: ignore[attr-defined]
+    assert link, "no enrolment link shown to the approver"
     with TestClient(app, base_url="http://localhost") as newcomer:  # type: ignore[arg-type]
         page = newcomer.get(link.group(1))
         secret = re.search(r"<code>([A-Z2-7]+)</code>", page.text)
@@ -137,3 +152,33 @@ def test_nobody_approves_their_own_device(
     assert refused.status_code == 403
     with sessions() as session:
         assert session.get_one(Device, laptop_id).status is DeviceStatus.PENDING
+
+
+def test_an_account_needs_a_second_administrator(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    manager, _colleague, _stranger = _manager_and_colleague(sessions, settings)
+    sign_in(client, manager)
+    form = {
+        "username": "own.account",
+        "display_name": "Own Account",
+        "organisation_id": str(manager.organisation_id),
+        "roles": "practitioner",
+        "criminal_records_checked_on": date.today().isoformat(),
+        "training_completed_on": date.today().isoformat(),
+    }
+    proposed = _post(client, "/admin/users/new", form)
+    assert "Account proposed" in proposed.text  # type: ignore[attr-defined]
+    assert "/enrol/" not in proposed.text  # type: ignore[attr-defined]
+    with sessions() as session:
+        user = session.scalars(select(User).where(User.username == "own.account")).one()
+        assert (user.proposed_by_user_id, user.vetting_recorded_by_user_id) == (
+            manager.user_id,
+            manager.user_id,
+        )
+    for action in ("approve", "reset", "reenrol-token"):  # no way round the second person
+        refused = _post(client, f"/admin/users/{user.id}/{action}")
+        assert refused.status_code == 403  # type: ignore[attr-defined]
+    with sessions() as session:
+        after = session.get_one(User, user.id)
+        assert (after.approved_by_user_id, after.setup_token_digest) == (None, None)
