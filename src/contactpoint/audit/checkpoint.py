@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from contactpoint.config import ConfigError, Environment, Settings
 from contactpoint.types import utcnow
 
 PREFIX = "checkpoint-"
+NUMBERED = re.compile(r"checkpoint-\d{9}\.json")
 VERSION = 2
 
 
@@ -216,7 +218,7 @@ def _numbering_lock(folder: Path) -> Iterator[None]:
 
 
 def _newest_file(folder: Path, public_key: Ed25519PublicKey) -> Checkpoint | None:
-    for path in sorted(folder.glob(f"{PREFIX}*.json"), reverse=True):
+    for path in reversed(_numbered(folder)):
         found = read_checkpoint(path, public_key)
         if found is not None:
             return found
@@ -228,7 +230,7 @@ def all_checkpoints(settings: Settings) -> CheckpointLookup:
     numbered on from the one before with no gap, and name that one's digest."""
     lookup = CheckpointLookup()
     public_key = verifying_key(settings)
-    for path in sorted(_folder(settings).glob(f"{PREFIX}*.json")):
+    for path in _numbered(_folder(settings)):
         checkpoint = read_checkpoint(path, public_key)
         if checkpoint is None:
             lookup.problems.append(f"checkpoint {path.name}: unreadable or signature invalid")
@@ -280,6 +282,13 @@ def _unsigned(body: dict[str, Any]) -> dict[str, Any]:
 
 def signed_bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _numbered(folder: Path) -> list[Path]:
+    """Numbered checkpoint files, oldest first. Files from before numbering (named by time,
+    ADR 0004) are left where they are and ignored: the first numbered checkpoint after the
+    upgrade covers everything they did."""
+    return sorted(path for path in folder.glob(f"{PREFIX}*.json") if NUMBERED.fullmatch(path.name))
 
 
 def _folder(settings: Settings) -> Path:

@@ -474,3 +474,16 @@ def test_the_service_never_checkpoints_a_trail_that_went_backwards(
         write_checkpoint(session, settings)
     assert "truncated" in problems(sessions, settings)
     assert all_checkpoints(settings).newest == made
+
+
+def test_checkpoints_from_before_numbering_are_ignored_after_the_upgrade(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    view_now(sessions, 8)
+    assert settings.audit_checkpoint_dir is not None
+    settings.audit_checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    old = settings.audit_checkpoint_dir / "checkpoint-20261130T120000000000Z.json"
+    old.write_text('{"version": 1, "chains": {}, "signature": "00"}')
+    made = checkpoint(sessions, settings)
+    assert made.number == 1
+    assert verify(sessions, settings).ok
