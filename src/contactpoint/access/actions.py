@@ -13,11 +13,8 @@ from sqlalchemy.orm import Session
 from contactpoint.access.events import OverrideDetails, ViewDetails
 from contactpoint.access.models import ViewGrant
 from contactpoint.access.schemas import GivenReason
-from contactpoint.audit.actions import raise_alert
+from contactpoint.audit.actions import raise_override_alert
 from contactpoint.audit.alert_models import Alert
-from contactpoint.audit.models import AuditEvent
-from contactpoint.audit.rules import Context, Thresholds, activity_of
-from contactpoint.audit.rules_sensitive import overrides
 from contactpoint.audit.writer import Actor, RequestMeta, record
 from contactpoint.children.record import LimitedRecord
 from contactpoint.types import utcnow
@@ -93,12 +90,6 @@ def override_shield(
     event = record(
         session, "access:shield:overridden", details, by=by, child_ref=child.child_id, meta=meta
     )
-    return _alert_now(session, event, child)
-
-
-def _alert_now(session: Session, event: AuditEvent, child: LimitedRecord) -> Alert:
-    """The monitor's own override rule, run on this one event: same alert, same key, so a
-    later monitor run finds it already raised."""
-    context = Context(child_la={child.child_id: child.la_id})
-    (finding,) = overrides([activity_of(event)], context, Thresholds())
-    return raise_alert(session, finding=finding)
+    # The monitor's own override rule on this one event: same alert and key, so a later
+    # monitor run finds it already raised.
+    return raise_override_alert(session, event=event)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from contactpoint.audit.writer import Actor, RequestMeta, record
@@ -87,6 +88,15 @@ def approve_account(
     assert user.proposed_by_user_id is not None
     if by.user_id is None or by.user_id == user.proposed_by_user_id:
         raise FourEyesError("another administrator must approve an account you proposed")
+    # Once, even when two administrators approve at the same moment (both databases).
+    claimed = session.execute(
+        update(User)
+        .where(User.id == user.id, User.approved_by_user_id.is_(None))
+        .values(approved_by_user_id=by.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise FourEyesError("another administrator has just approved this account")
     user.approved_by_user_id = by.user_id
     approved = events.AccountApproved(user_id=user.id, proposed_by_user_id=user.proposed_by_user_id)
     record(session, "practitioners:account:approved", approved, by=by, meta=meta)
